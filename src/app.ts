@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { registerAuditRoutes } from './audit/routes.js';
+import { registerHomeRoutes } from './home/routes.js';
+import { registerCalendarRoutes } from './platform/calendar/routes.js';
+import type { PlatformDeps } from './platform/deps.js';
+import { errorHandler, notFoundHandler, requireJsonBody } from './platform/http/error-handler.js';
+import { languageMiddleware } from './platform/http/language.js';
+import { API_PREFIX, RouteTable } from './platform/http/routes.js';
+import { registerSystemRoutes } from './platform/http/system-routes.js';
+import { configureViews } from './platform/views.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every route of the marketplace, declared once with its access rule. */
+export function buildRouteTable(deps: PlatformDeps): RouteTable {
+  const routes = new RouteTable();
+  registerSystemRoutes(routes, deps);
+  registerHomeRoutes(routes, deps);
+  registerAuditRoutes(routes, deps);
+  registerCalendarRoutes(routes, deps);
+  return routes;
+}
+
+export function createApp(deps: PlatformDeps): Express {
+  const app = express();
+  const secure = deps.config.trustProxy;
+  app.set('trust proxy', deps.config.trustProxy);
+  app.disable('x-powered-by');
+  configureViews(app);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'"],
+          'base-uri': ["'self'"],
+          'upgrade-insecure-requests': secure ? [] : null,
+        },
+      },
+      strictTransportSecurity: secure,
+    }),
+  );
+
+  app.use('/assets/vendor/swagger-ui', express.static(path.join(ROOT, 'node_modules/swagger-ui-dist'), { index: false }));
+  app.use('/assets', express.static(path.join(ROOT, 'public'), { index: false, maxAge: '1h' }));
+
+  app.use(cookieParser());
+  app.use(languageMiddleware(secure));
+  app.use(API_PREFIX, requireJsonBody, express.json({ limit: deps.config.bodyLimit, strict: true }));
+  app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
+
+  const router = express.Router();
+  buildRouteTable(deps).mount(router);
+  app.use(router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger, deps.config.env !== 'production'));
+  return app;
+}

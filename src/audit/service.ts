@@ -1,0 +1,60 @@
+import type { Clock } from '../platform/clock.js';
+import { toJsonValue } from '../platform/canonical-json.js';
+import type { Executor } from '../platform/db/index.js';
+import { ChainVerifier, hashAuditEvent, type AuditEvent, type ChainBreak } from './chain.js';
+import * as repository from './repository.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | number;
+  data?: unknown;
+}
+
+/**
+ * Appends one event to the hash chain. Call it inside the command's transaction: the event
+ * commits with the change or not at all.
+ */
+export async function appendAudit(tx: Executor, clock: Clock, entry: AuditEntry): Promise<AuditEvent> {
+  const head = await repository.lockHead(tx);
+  const body = {
+    seq: head.seq + 1,
+    at: new Date(clock.now().getTime()),
+    actor: entry.actor,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: String(entry.entityId),
+    data: toJsonValue(entry.data ?? {}),
+    prevHash: head.hash,
+  };
+  const event = { ...body, hash: hashAuditEvent(body) };
+  await repository.insertEvent(tx, event);
+  return event;
+}
+
+export const readAuditHead = repository.readHead;
+export const findAuditEvents = repository.findEvents;
+
+const VERIFY_BATCH = 5000;
+
+/** Recomputes the whole chain from the database, streaming in batches. */
+export async function verifyAuditChain(
+  db: Executor,
+): Promise<{ checked: number; firstBreak: ChainBreak | null }> {
+  const head = await repository.readHead(db);
+  const verifier = new ChainVerifier();
+  let checked = 0;
+  let lastSeq = 0;
+  for (;;) {
+    const batch = await repository.readEventsAfter(db, lastSeq, VERIFY_BATCH);
+    if (batch.length === 0) break;
+    for (const event of batch) {
+      const broken = verifier.check(event);
+      if (broken) return { checked, firstBreak: broken };
+      checked += 1;
+    }
+    lastSeq = batch[batch.length - 1]!.seq;
+  }
+  return { checked, firstBreak: verifier.finish(head) };
+}

@@ -1,0 +1,47 @@
+import { createApp } from './app.js';
+import { registerDomains } from './domains.js';
+import { closePlatform, createPlatform } from './platform/bootstrap.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { formatDemoLogins, loadDemoDataIfEmpty } from './platform/demo.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const deps = await createPlatform(config);
+  const { demoLoaders } = registerDomains(deps);
+  if (config.demoData && !config.databaseUrl) {
+    const demo = await loadDemoDataIfEmpty(deps, demoLoaders);
+    if (demo.loaded) console.log(formatDemoLogins(demo.logins));
+  }
+  if (config.runJobsInWeb) {
+    await deps.jobs.start();
+    deps.sweeper.start(config.sweepIntervalSeconds);
+  }
+  const app = createApp(deps);
+  const server = app.listen(config.port, config.host, () => {
+    deps.logger.info(
+      { port: config.port, database: deps.database.kind, jobs: deps.jobs.kind },
+      `中介超市 listening on http://localhost:${config.port}`,
+    );
+  });
+  const shutdown = (signal: string) => {
+    deps.logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      closePlatform(deps).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Start-up failed:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { SystemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/index.js';
+import type { PlatformDeps } from './deps.js';
+import { createJobQueue, type JobQueue } from './jobs/index.js';
+import { Sweeper } from './jobs/sweeper.js';
+import { createLogger, type Logger } from './logging.js';
+
+export interface PlatformOverrides {
+  clock?: Clock;
+  database?: Database;
+  jobs?: JobQueue;
+  logger?: Logger;
+}
+
+/** Opens the database, applies migrations, and wires the job queue and sweeper. */
+export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<PlatformDeps> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? new SystemClock();
+  const database = overrides.database ?? (await openDatabase(config));
+  await database.migrate();
+  const jobs = overrides.jobs ?? createJobQueue({ redisUrl: config.redisUrl, clock, logger });
+  const sweeper = new Sweeper(logger);
+  return { config, clock, database, jobs, sweeper, logger };
+}
+
+export async function closePlatform(deps: PlatformDeps): Promise<void> {
+  await deps.sweeper.stop();
+  await deps.jobs.close();
+  await deps.database.close();
+}

@@ -1,0 +1,105 @@
+import type { ZodError } from 'zod';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failure the caller can act on. `code` is stable (clients and tests match on it); `status`
+ * is the HTTP status the error handler answers with.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (code: string, message: string, errors?: FieldError[]) =>
+  new AppError(400, code, message, errors);
+export const unauthorized = (message = 'Authentication required') =>
+  new AppError(401, 'unauthorized', message);
+export const forbidden = (message = 'You are not allowed to do this') =>
+  new AppError(403, 'forbidden', message);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found`);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new AppError(429, 'too_many_requests', 'Too many requests; try again later', undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });
+
+export function fieldErrorsFromZod(error: ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+export const validationFailed = (error: ZodError, prefix?: string) =>
+  badRequest('validation_failed', 'The request is not valid', fieldErrorsFromZod(error, prefix));
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function toProblem(error: AppError, requestId?: string): ProblemDetails {
+  return {
+    type: `/problems/${error.code.replace(/_/g, '-')}`,
+    title: TITLES[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+/** Maps anything thrown (including body-parser's errors) to an AppError; unknowns become 500. */
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const candidate = error as { type?: string; status?: number; statusCode?: number } | undefined;
+  switch (candidate?.type) {
+    case 'entity.parse.failed':
+      return badRequest('malformed_json', 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return new AppError(413, 'body_too_large', 'The request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'unsupported_encoding', 'The request body encoding is not supported');
+    case 'request.aborted':
+      return badRequest('request_aborted', 'The request was aborted');
+  }
+  const status = candidate?.status ?? candidate?.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return new AppError(status, 'bad_request', 'The request could not be processed');
+  }
+  return new AppError(500, 'internal_error', 'Something went wrong on our side');
+}

@@ -1,0 +1,87 @@
+import Bull from 'bull';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logging.js';
+import { BACKOFF_MS, MAX_ATTEMPTS, type JobHandler, type JobQueue, type ScheduleOptions } from './types.js';
+
+interface JobData {
+  payload: unknown;
+  runAt: number;
+}
+
+const QUEUE_NAME = 'marketplace';
+
+/**
+ * Bull on Redis: delayed jobs survive restarts and are shared by every web and worker process.
+ * The delay comes from the injected clock; runDue() promotes jobs the clock says are due, so a
+ * test (or a clock that jumped) never waits for Redis' own timer.
+ */
+export class BullJobQueue implements JobQueue {
+  readonly kind = 'bull' as const;
+  readonly queue: Bull.Queue<JobData>;
+  private readonly handlers = new Map<string, JobHandler<never>>();
+  private processing = false;
+
+  constructor(
+    redisUrl: string,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: { prefix?: string; concurrency?: number } = {},
+  ) {
+    this.queue = new Bull<JobData>(QUEUE_NAME, redisUrl, { prefix: options.prefix ?? 'zjcs' });
+    this.concurrency = options.concurrency ?? 4;
+    this.queue.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
+    this.queue.on('failed', (job, error) =>
+      this.logger.warn({ err: error, job: job.name, attempts: job.attemptsMade }, 'job failed'),
+    );
+  }
+
+  private readonly concurrency: number;
+
+  register<P>(name: string, handler: JobHandler<P>): void {
+    this.handlers.set(name, handler as JobHandler<never>);
+  }
+
+  async schedule<P>(name: string, payload: P, options: ScheduleOptions = {}): Promise<void> {
+    if (!this.handlers.has(name)) throw new Error(`No handler registered for job "${name}"`);
+    const runAt = (options.runAt ?? this.clock.now()).getTime();
+    await this.queue.add(
+      name,
+      { payload: JSON.parse(JSON.stringify(payload ?? null)), runAt },
+      {
+        jobId: options.jobId,
+        delay: Math.max(0, runAt - this.clock.now().getTime()),
+        attempts: MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: BACKOFF_MS },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    );
+  }
+
+  async start(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    void this.queue.process('*', this.concurrency, async (job) => {
+      const handler = this.handlers.get(job.name);
+      if (!handler) throw new Error(`No handler registered for job "${job.name}"`);
+      await handler(job.data.payload as never);
+    });
+    await this.queue.isReady();
+  }
+
+  async runDue(): Promise<number> {
+    await this.start();
+    const now = this.clock.now().getTime();
+    const delayed = await this.queue.getDelayed();
+    const due = delayed.filter((job) => job.data.runAt <= now);
+    await Promise.all(due.map((job) => job.promote()));
+    const waiting = [...due, ...(await this.queue.getWaiting())];
+    const unique = new Map(waiting.map((job) => [String(job.id), job]));
+    await Promise.all([...unique.values()].map((job) => job.finished().catch(() => undefined)));
+    return unique.size;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import { create } from 'express-handlebars';
+import Handlebars from 'handlebars';
+import type { Translate } from './i18n/index.js';
+import { formatFen } from './money.js';
+import { isoShanghai } from './time.js';
+
+export const VIEWS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+
+type HelperOptions = { hash: Record<string, unknown>; data: { root: { t?: Translate; lang?: string } } };
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+function shanghaiFormatter(lang: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${lang}:${withTime}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
+    });
+    dateFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number') {
+    const parsed = new Date(value);
+    return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+  }
+  return undefined;
+}
+
+export const viewHelpers = {
+  /** {{t "pages.home.title" seq=3}}: every user-visible string goes through i18n. */
+  t(key: string, options: HelperOptions) {
+    const translate = options.data.root.t;
+    return translate ? translate(key, options.hash) : key;
+  },
+  money(fen: unknown) {
+    return typeof fen === 'number' ? formatFen(fen) : '';
+  },
+  date(value: unknown, options: HelperOptions) {
+    const date = toDate(value);
+    return date ? shanghaiFormatter(options.data.root.lang ?? 'zh-CN', false).format(date) : '';
+  },
+  dateTime(value: unknown, options: HelperOptions) {
+    const date = toDate(value);
+    return date ? shanghaiFormatter(options.data.root.lang ?? 'zh-CN', true).format(date) : '';
+  },
+  isoDateTime(value: unknown) {
+    const date = toDate(value);
+    return date ? isoShanghai(date) : '';
+  },
+  eq(a: unknown, b: unknown) {
+    return a === b;
+  },
+  /** JSON for a <script type="application/json"> block; "<" is escaped so it cannot close the tag. */
+  jsonScript(value: unknown) {
+    const json = JSON.stringify(value ?? null)
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
+    return new Handlebars.SafeString(json);
+  },
+};
+
+export function configureViews(app: Express): void {
+  const engine = create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+    partialsDir: path.join(VIEWS_DIR, 'partials'),
+    helpers: viewHelpers,
+    handlebars: Handlebars,
+  });
+  app.engine('.hbs', engine.engine);
+  app.set('view engine', '.hbs');
+  app.set('views', VIEWS_DIR);
+}

@@ -1,0 +1,47 @@
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { registerDomains } from '../../src/domains.js';
+import { TestClock } from '../../src/platform/clock.js';
+import { loadConfig, type Config } from '../../src/platform/config.js';
+import type { PlatformDeps } from '../../src/platform/deps.js';
+import { InProcessJobQueue } from '../../src/platform/jobs/index.js';
+import { Sweeper } from '../../src/platform/jobs/sweeper.js';
+import { createLogger } from '../../src/platform/logging.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './database.js';
+
+export interface TestPlatform extends PlatformDeps {
+  clock: TestClock;
+  database: TestDatabase;
+  jobs: InProcessJobQueue;
+  app: Express;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'off', ...overrides });
+}
+
+/** Everything a test needs: a fresh database, a TestClock, in-process jobs, and the app. */
+export async function createTestPlatform(
+  options: { kind?: DatabaseKind; config?: Record<string, string> } = {},
+): Promise<TestPlatform> {
+  const config = testConfig(options.config);
+  const logger = createLogger('silent');
+  const clock = new TestClock();
+  const database = await createTestDatabase(options.kind);
+  const jobs = new InProcessJobQueue(clock, logger);
+  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger };
+  registerDomains(deps);
+  const app = createApp(deps);
+  return {
+    ...deps,
+    clock,
+    database,
+    jobs,
+    app,
+    close: async () => {
+      await jobs.close();
+      await database.close();
+    },
+  };
+}
