@@ -6,6 +6,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { registerAuditRoutes } from './audit/routes.js';
+import { createSessionStore, csrfProtection, currentUserMiddleware, sessionMiddleware } from './auth/middleware.js';
+import { registerAuthPages } from './auth/pages.js';
+import { registerAuthApiRoutes } from './auth/routes.js';
 import { registerHomeRoutes } from './home/routes.js';
 import { registerCalendarRoutes } from './platform/calendar/routes.js';
 import type { PlatformDeps } from './platform/deps.js';
@@ -24,6 +27,8 @@ export function buildRouteTable(deps: PlatformDeps): RouteTable {
   registerHomeRoutes(routes, deps);
   registerAuditRoutes(routes, deps);
   registerCalendarRoutes(routes, deps);
+  registerAuthApiRoutes(routes, deps);
+  registerAuthPages(routes, deps);
   return routes;
 }
 
@@ -77,6 +82,9 @@ export function createApp(deps: PlatformDeps): Express {
   app.use(languageMiddleware(secure));
   app.use(API_PREFIX, requireJsonBody, express.json({ limit: deps.config.bodyLimit, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
+  app.use(sessionMiddleware(deps, createSessionStore(deps)));
+  app.use(currentUserMiddleware(deps));
+  app.use(csrfProtection);
 
   const router = express.Router();
   buildRouteTable(deps).mount(router);

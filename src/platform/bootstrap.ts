@@ -5,6 +5,7 @@ import type { PlatformDeps } from './deps.js';
 import { createJobQueue, type JobQueue } from './jobs/index.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logging.js';
+import { installationSecret } from './secrets.js';
 
 export interface PlatformOverrides {
   clock?: Clock;
@@ -14,11 +15,13 @@ export interface PlatformOverrides {
 }
 
 /** Opens the database, applies migrations, and wires the job queue and sweeper. */
-export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<PlatformDeps> {
+export async function createPlatform(initialConfig: Config, overrides: PlatformOverrides = {}): Promise<PlatformDeps> {
+  let config = initialConfig;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? new SystemClock();
   const database = overrides.database ?? (await openDatabase(config));
   await database.migrate();
+  if (!config.sessionSecret) config = { ...config, sessionSecret: await installationSecret(database, 'session_secret', clock) };
   const jobs = overrides.jobs ?? createJobQueue({ redisUrl: config.redisUrl, clock, logger });
   const sweeper = new Sweeper(logger);
   return { config, clock, database, jobs, sweeper, logger };

@@ -29,6 +29,12 @@ export const environmentSchema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RUN_JOBS_IN_WEB: booleanFlag.default(true),
+  PASSWORD_HASH_PROFILE: z.enum(['standard', 'test']).default('standard'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(30),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -50,6 +56,9 @@ export interface Config {
   bodyLimit: string;
   sweepIntervalSeconds: number;
   runJobsInWeb: boolean;
+  passwordHashProfile: 'standard' | 'test';
+  session: { idleMinutes: number; absoluteHours: number };
+  loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +92,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       { variable: missing, message: 'ADMIN_USERNAME and ADMIN_PASSWORD must be set together' },
     ]);
   }
+  if (env.PASSWORD_HASH_PROFILE === 'test' && env.NODE_ENV !== 'test') {
+    throw new ConfigError([{ variable: 'PASSWORD_HASH_PROFILE', message: "'test' is allowed only with NODE_ENV=test" }]);
+  }
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
     throw new ConfigError([{ variable: 'SESSION_SECRET', message: 'is required in production' }]);
   }
@@ -106,5 +118,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimit: env.BODY_LIMIT,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
     runJobsInWeb: env.RUN_JOBS_IN_WEB,
+    passwordHashProfile: env.PASSWORD_HASH_PROFILE,
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    loginThrottle: {
+      maxFailures: env.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockMinutes: env.LOGIN_LOCK_MINUTES,
+    },
   };
 }

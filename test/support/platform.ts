@@ -18,7 +18,14 @@ export interface TestPlatform extends PlatformDeps {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'off', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'off',
+    PASSWORD_HASH_PROFILE: 'test',
+    SESSION_SECRET: 'test-session-secret-with-at-least-32-characters',
+    ...overrides,
+  });
 }
 
 /** Everything a test needs: a fresh database, a TestClock, in-process jobs, and the app. */

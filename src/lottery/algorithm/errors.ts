@@ -11,7 +11,9 @@ export type LotteryInputErrorCode =
   | 'invalid_rfc3797_source'
   | 'rfc3797_pool_too_large'
   | 'rfc3797_weighted_candidates'
-  | 'invalid_external_source';
+  | 'invalid_external_source'
+  | 'commitment_mismatch'
+  | 'record_does_not_verify';
 
 /** Thrown when draw inputs break the lottery contract; `code` is stable for callers to map. */
 export class LotteryInputError extends Error {

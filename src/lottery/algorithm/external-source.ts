@@ -1,4 +1,4 @@
-import { QUICKNET_CHAIN_INFO, type DrandBeacon } from './drand.js';
+import { QUICKNET_CHAIN_INFO, verifyQuicknetBeacon, type DrandBeacon } from './drand.js';
 import { LotteryInputError } from './errors.js';
 import { hasLineBreak } from './text.js';
 
@@ -28,11 +28,13 @@ export function declareDrandRound(round: number): ExternalSourceDeclaration {
   return { kind: 'drand', chainHash: QUICKNET_CHAIN_INFO.chainHash, round };
 }
 
+/** Throws DrandVerificationError unless the beacon is the declared quicknet round and verifies. */
 export function externalFromBeacon(declaration: ExternalSourceDeclaration, beacon: DrandBeacon): ExternalSourceValue {
-  if (declaration.kind !== 'drand' || declaration.round !== beacon.round) {
+  if (declaration.kind !== 'drand' || declaration.round !== beacon.round || declaration.chainHash !== QUICKNET_CHAIN_INFO.chainHash) {
     throw new LotteryInputError('invalid_external_source', 'beacon does not match the declared drand round');
   }
-  return { declaration, value: beacon.randomness, beacon };
+  verifyQuicknetBeacon(beacon);
+  return { declaration, value: beacon.randomness, beacon: { round: beacon.round, signature: beacon.signature, randomness: beacon.randomness } };
 }
 
 export function externalFromManualFigure(

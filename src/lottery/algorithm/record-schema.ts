@@ -3,16 +3,30 @@ import type { LotteryRecord } from './record.js';
 
 // zod/mini keeps the in-browser verifier bundle small (the classic API adds ~90 KB).
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** Date.parse rolls 2025-02-30 over to March, so each field is range-checked too. */
+function isTimestamp(value: string): boolean {
+  const match = ISO_TIMESTAMP.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second = '0', zoneHour = '0', zoneMinute = '0'] = match.slice(1).map((part) => part ?? '0');
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59 &&
+    Number(zoneHour) <= 23 &&
+    Number(zoneMinute) <= 59
+  );
+}
 
 const nonEmptyText = z.string().check(z.minLength(1, 'must not be empty'));
 const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters'));
 const positiveInt = z.int().check(z.positive('must be a positive integer'));
 const nonNegativeInt = z.int().check(z.nonnegative('must be a non-negative integer'));
-const timestamp = z.string().check(
-  z.regex(ISO_TIMESTAMP, 'must be an ISO 8601 timestamp with a zone'),
-  z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real date and time'),
-);
+const timestamp = z.string().check(z.refine(isTimestamp, 'must be an ISO 8601 date and time with a zone, e.g. 2025-08-18T12:30:00Z'));
 
 const candidate = z.object({ uscc: nonEmptyText, weight: positiveInt, name: z.optional(z.string()) });
 const candidates = z.array(candidate);
@@ -22,7 +36,7 @@ const declaration = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('manual'), description: nonEmptyText }),
   z.object({ kind: z.literal('drand'), chainHash: hex64, round: positiveInt }),
-], "kind must be 'none', 'manual' or 'drand'");
+], "must be 'none', 'manual' or 'drand'");
 
 const beacon = z.object({ round: positiveInt, signature: z.string(), randomness: z.string() });
 
@@ -73,11 +87,14 @@ const rfc3797Record = z.object({
   drawnAt: timestamp,
 });
 
-const lotteryRecord = z.discriminatedUnion('algorithm', [lotteryV1Record, rfc3797Record], "algorithm must be 'lottery-v1' or 'rfc3797'");
+const lotteryRecord = z.discriminatedUnion('algorithm', [lotteryV1Record, rfc3797Record], "must be 'lottery-v1' or 'rfc3797'");
 
 export type RecordShapeResult = { ok: true; record: LotteryRecord } | { ok: false; field: string; message: string };
 
 export function parseRecordShape(input: unknown): RecordShapeResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, field: '', message: 'a lottery record must be a JSON object' };
+  }
   const parsed = lotteryRecord.safeParse(input);
   if (parsed.success) return { ok: true, record: parsed.data };
   const issue = parsed.error.issues[0];

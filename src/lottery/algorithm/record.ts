@@ -1,9 +1,11 @@
 import type { LotteryCandidate } from './candidates.js';
+import { LotteryInputError } from './errors.js';
 import type { ExternalSourceValue } from './external-source.js';
 import { isWeakSource } from './external-source.js';
 import { runLotteryV1 } from './lottery-v1.js';
 import { runRfc3797Lottery, type Rfc3797Source } from './rfc3797.js';
 import { seedCommitment } from './server-seed.js';
+import { verifyLotteryRecord } from './verify-record.js';
 
 /** ISO 8601 timestamps with a zone, e.g. 2025-03-01T09:00:00.000Z. */
 type Timestamp = string;
@@ -58,6 +60,8 @@ export interface LotteryV1RecordInput {
   lotteryId: string;
   candidates: readonly LotteryCandidate[];
   serverSeed: string;
+  /** As published at commitment time; the draw is refused if serverSeed does not match it. */
+  seedCommitment: string;
   commitmentPublishedAt: Timestamp;
   registrationClosedAt?: Timestamp;
   entropy: Readonly<Record<string, string>>;
@@ -66,7 +70,19 @@ export interface LotteryV1RecordInput {
   drawnAt: Timestamp;
 }
 
+/** Refuses to produce a record that would not verify, so an inconsistent draw is never published. */
+function assertVerifies<T extends LotteryRecord>(record: T): T {
+  const verification = verifyLotteryRecord(record);
+  if (!verification.ok) {
+    throw new LotteryInputError('record_does_not_verify', `the draw record would not verify: ${verification.mismatch.message}`);
+  }
+  return record;
+}
+
 export function createLotteryV1Record(input: LotteryV1RecordInput): LotteryV1Record {
+  if (seedCommitment(input.serverSeed) !== input.seedCommitment) {
+    throw new LotteryInputError('commitment_mismatch', 'serverSeed does not match the published seedCommitment');
+  }
   const result = runLotteryV1({
     lotteryId: input.lotteryId,
     candidates: input.candidates,
@@ -75,12 +91,12 @@ export function createLotteryV1Record(input: LotteryV1RecordInput): LotteryV1Rec
     entropy: input.entropy,
     winners: input.winners,
   });
-  return {
+  return assertVerifies({
     algorithm: 'lottery-v1',
     lotteryId: input.lotteryId,
     candidates: result.candidates,
     candidatesHash: result.candidatesHash,
-    seedCommitment: seedCommitment(input.serverSeed),
+    seedCommitment: input.seedCommitment,
     commitmentPublishedAt: input.commitmentPublishedAt,
     ...(input.registrationClosedAt === undefined ? {} : { registrationClosedAt: input.registrationClosedAt }),
     serverSeed: input.serverSeed,
@@ -92,7 +108,7 @@ export function createLotteryV1Record(input: LotteryV1RecordInput): LotteryV1Rec
     winnerCount: input.winners,
     winners: result.winners,
     drawnAt: input.drawnAt,
-  };
+  });
 }
 
 export interface Rfc3797RecordInput {
@@ -108,7 +124,7 @@ export interface Rfc3797RecordInput {
 
 export function createRfc3797Record(input: Rfc3797RecordInput): Rfc3797Record {
   const result = runRfc3797Lottery(input);
-  return {
+  return assertVerifies({
     algorithm: 'rfc3797',
     lotteryId: input.lotteryId,
     candidates: result.candidates,
@@ -122,5 +138,5 @@ export function createRfc3797Record(input: Rfc3797RecordInput): Rfc3797Record {
     winnerCount: input.winners,
     winners: result.winners,
     drawnAt: input.drawnAt,
-  };
+  });
 }

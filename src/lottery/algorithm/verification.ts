@@ -8,7 +8,7 @@ export type MismatchValue = string | number | boolean | null;
  */
 export interface Mismatch {
   check: MismatchCheck;
-  /** 0-based index into `order`, `winners` or `candidates` where the first difference is. */
+  /** 0-based index into `order`, `winners` or `candidates` where the first difference is (messages say rank = position + 1). */
   position?: number;
   /** Dotted path of the record field concerned, when one field is to blame. */
   field?: string;
@@ -54,6 +54,6 @@ export function compareLists(check: 'order' | 'winners', expected: readonly stri
         ? `${check} has ${actual.length} entries but re-running the draw gives ${expected.length}`
         : position >= actual.length
           ? `${check} stops after ${actual.length} entries but re-running the draw gives ${expected.length}`
-          : `${check} differs at position ${position + 1}: re-running the draw gives ${expected[position]}, the record says ${actual[position]}`,
+          : `${check} differs at rank ${position + 1}: re-running the draw gives ${expected[position]}, the record says ${actual[position]}`,
   });
 }

@@ -12,7 +12,8 @@ export function verifyLotteryRecord(input: unknown): VerificationResult {
   try {
     const shape = parseRecordShape(input);
     if (!shape.ok) {
-      return { ok: false, mismatch: { check: 'format', field: shape.field, expected: null, actual: null, message: shape.message } };
+      const field = shape.field === '' ? {} : { field: shape.field };
+      return { ok: false, mismatch: { check: 'format', ...field, expected: null, actual: null, message: shape.message } };
     }
     if (shape.record.algorithm === 'lottery-v1') checkLotteryV1Record(shape.record);
     else checkRfc3797Record(shape.record);

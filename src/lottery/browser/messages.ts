@@ -9,7 +9,7 @@ export interface VerifyMessages {
   noRecord: string;
   notJson: string;
   mismatchTitle: string;
-  atPosition: (position: number) => string;
+  atRank: (rank: number) => string;
   expectedActual: (expected: string, actual: string) => string;
   checks: Record<MismatchCheck, string>;
 }
@@ -22,8 +22,8 @@ export const VERIFY_MESSAGES: Record<VerifyLanguage, VerifyMessages> = {
     webCryptoDisagrees: '浏览器 Web Crypto 计算的 SHA-256 与校验程序不一致，请更换浏览器后重试。',
     noRecord: '本页面没有可校验的摇号记录。',
     notJson: '摇号记录不是有效的 JSON。',
-    mismatchTitle: '✗ 校验未通过',
-    atPosition: (position) => `（第 ${position} 位）`,
+    mismatchTitle: '✗ 校验未通过：',
+    atRank: (rank) => `（第 ${rank} 位）`,
     expectedActual: (expected, actual) => `重新计算得到 ${expected}，记录为 ${actual}。`,
     checks: {
       format: '记录格式不正确',
@@ -42,8 +42,8 @@ export const VERIFY_MESSAGES: Record<VerifyLanguage, VerifyMessages> = {
     webCryptoDisagrees: "Your browser's Web Crypto SHA-256 disagrees with the verifier; please try another browser.",
     noRecord: 'This page has no lottery record to verify.',
     notJson: 'The lottery record is not valid JSON.',
-    mismatchTitle: '✗ Verification failed',
-    atPosition: (position) => ` (position ${position})`,
+    mismatchTitle: '✗ Verification failed: ',
+    atRank: (rank) => ` (rank ${rank})`,
     expectedActual: (expected, actual) => `Re-running gives ${expected}; the record says ${actual}.`,
     checks: {
       format: 'the record is malformed',

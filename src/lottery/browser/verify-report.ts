@@ -46,8 +46,8 @@ export function describeOutcome(outcome: RecordOutcome, language: VerifyLanguage
     }
     case 'mismatch': {
       const { mismatch } = outcome;
-      const position = mismatch.position === undefined ? '' : messages.atPosition(mismatch.position + 1);
-      const lines = [`${messages.mismatchTitle}: ${messages.checks[mismatch.check]}${position}`];
+      const position = mismatch.position === undefined ? '' : messages.atRank(mismatch.position + 1);
+      const lines = [`${messages.mismatchTitle}${messages.checks[mismatch.check]}${position}`];
       if (mismatch.expected !== null || mismatch.actual !== null) lines.push(messages.expectedActual(shown(mismatch.expected), shown(mismatch.actual)));
       lines.push(mismatch.message);
       return { status: 'mismatch', text: lines.join('\n') };

@@ -23,3 +23,12 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** The constraint a unique violation (23505) hit, looking through Drizzle's error wrapper. */
+export function uniqueViolation(error: unknown): string | undefined {
+  for (let current = error as { code?: string; constraint?: string; cause?: unknown } | undefined; current; ) {
+    if (current.code === '23505') return current.constraint ?? 'unknown';
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}

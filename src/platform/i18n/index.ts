@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -7,8 +7,29 @@ export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 
 export type Translate = TFunction;
 
-function readLocale(language: Language): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./locales/${language}.json`, import.meta.url), 'utf8'));
+type Tree = Record<string, unknown>;
+
+function mergeInto(target: Tree, source: Tree, file: string, prefix = ''): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (value && typeof value === 'object' && existing && typeof existing === 'object') {
+      mergeInto(existing as Tree, value as Tree, file, `${prefix}${key}.`);
+    } else if (existing !== undefined) {
+      throw new Error(`i18n key ${prefix}${key} is defined twice (again in ${file})`);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+/** Each domain keeps its strings in locales/<language>/<domain>.json; they merge into one tree. */
+function readLocale(language: Language): Tree {
+  const directory = new URL(`./locales/${language}/`, import.meta.url);
+  const tree: Tree = {};
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.json')).sort()) {
+    mergeInto(tree, JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as Tree, file);
+  }
+  return tree;
 }
 
 export const localeResources: Record<Language, Record<string, unknown>> = {
