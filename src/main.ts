@@ -1,4 +1,5 @@
 import { createApp } from './app.js';
+import { ensureAdmin } from './auth/service.js';
 import { registerDomains } from './domains.js';
 import { closePlatform, createPlatform } from './platform/bootstrap.js';
 import { ConfigError, loadConfig } from './platform/config.js';
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const deps = await createPlatform(config);
   const { demoLoaders } = registerDomains(deps);
+  if (await ensureAdmin(deps)) deps.logger.info({ username: config.admin?.username }, 'administrator created');
   if (config.demoData && !config.databaseUrl) {
     const demo = await loadDemoDataIfEmpty(deps, demoLoaders);
     if (demo.loaded) console.log(formatDemoLogins(demo.logins));

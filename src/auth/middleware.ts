@@ -57,6 +57,7 @@ export function currentUserMiddleware(deps: PlatformDeps): RequestHandler {
         }
       }
       res.locals.currentUser = req.currentUser;
+      if (req.currentUser?.via === 'session') res.locals.csrfToken = req.session.csrfToken;
     })().then(() => next(), next);
   };
 }

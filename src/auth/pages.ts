@@ -40,8 +40,9 @@ export function registerAuthPages(routes: RouteTable, deps: PlatformDeps): void 
         ? await submitForm(() => auth.authenticate(deps, { ...parsed.value, address: req.ip ?? 'unknown' }))
         : parsed;
       if (!outcome.ok) {
+        const invalid = t('pages.login.errors.invalid');
         const errors = parsed.ok
-          ? formErrors([{ path: 'username', message: t('pages.login.errors.invalid') }], t, 'pages.login')
+          ? { summary: [{ href: '#field-username', text: invalid }], byField: { username: invalid } }
           : formErrors(outcome.errors, t, 'pages.login');
         return view(req, 'auth/login', 'pages.login.title', { errors, values: { username: form.username }, next: returnPath(form.next) }, parsed.ok ? 401 : 400);
       }

@@ -61,6 +61,9 @@ export const viewHelpers = {
   eq(a: unknown, b: unknown) {
     return a === b;
   },
+  concat(...parts: unknown[]) {
+    return parts.slice(0, -1).join('');
+  },
   /** JSON for a <script type="application/json"> block; "<" is escaped so it cannot close the tag. */
   jsonScript(value: unknown) {
     const json = JSON.stringify(value ?? null)
