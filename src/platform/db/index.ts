@@ -13,3 +13,4 @@ export function openDatabase(config: Config): Promise<Database> {
   }
   return openPgliteDatabase(path.resolve(config.dataDir, 'pglite'));
 }
+export { queryRows, uniqueViolation } from './types.js';
