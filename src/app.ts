@@ -9,13 +9,20 @@ import { registerAuditRoutes } from './audit/routes.js';
 import { createSessionStore, csrfProtection, currentUserMiddleware, sessionMiddleware } from './auth/middleware.js';
 import { registerAuthPages } from './auth/pages.js';
 import { registerAuthApiRoutes } from './auth/routes.js';
+import { registerCatalogRoutes } from './catalog/routes.js';
+import { IMPORT_BODY_LIMIT, IMPORT_MEDIA_TYPES } from './catalog/spreadsheet.js';
+import { registerFirmPages } from './firms/pages.js';
+import { registerFirmRoutes } from './firms/routes.js';
 import { registerHomeRoutes } from './home/routes.js';
+import { registerLotteryRoutes } from './lottery/routes.js';
+import { registerProjectRoutes } from './projects/routes.js';
 import { registerCalendarRoutes } from './platform/calendar/routes.js';
 import type { PlatformDeps } from './platform/deps.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './platform/http/error-handler.js';
 import { languageMiddleware } from './platform/http/language.js';
 import { API_PREFIX, RouteTable } from './platform/http/routes.js';
 import { registerSystemRoutes } from './platform/http/system-routes.js';
+import { singleFileUpload } from './platform/http/uploads.js';
 import { configureViews } from './platform/views.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +36,11 @@ export function buildRouteTable(deps: PlatformDeps): RouteTable {
   registerCalendarRoutes(routes, deps);
   registerAuthApiRoutes(routes, deps);
   registerAuthPages(routes, deps);
+  registerCatalogRoutes(routes, deps);
+  registerFirmRoutes(routes, deps);
+  registerFirmPages(routes, deps);
+  registerLotteryRoutes(routes, deps);
+  registerProjectRoutes(routes, deps);
   return routes;
 }
 
@@ -80,10 +92,14 @@ export function createApp(deps: PlatformDeps): Express {
 
   app.use(cookieParser());
   app.use(languageMiddleware(secure));
+  // The catalogue import takes the file itself as the body (CSV or xlsx); every other API body is JSON.
+  app.use(`${API_PREFIX}/services/import`, express.raw({ type: IMPORT_MEDIA_TYPES, limit: IMPORT_BODY_LIMIT }));
   app.use(API_PREFIX, requireJsonBody, express.json({ limit: deps.config.bodyLimit, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
   app.use(sessionMiddleware(deps, createSessionStore(deps)));
   app.use(currentUserMiddleware(deps));
+  // Before the CSRF check, which reads the upload form's _csrf field.
+  app.use('/services/import', singleFileUpload({ field: 'file', maxBytes: 5 * 1024 * 1024 }));
   app.use(csrfProtection);
 
   const router = express.Router();

@@ -1,6 +1,10 @@
 import { demoAccountsLoader } from './auth/demo.js';
 import { createSessionStore } from './auth/middleware.js';
+import { catalogueDemoLoader } from './catalog/demo.js';
+import { demoFirmsLoader } from './firms/demo.js';
+import { lotteryDemo } from './lottery/demo.js';
 import type { PlatformDeps } from './platform/deps.js';
+import { registerProjectJobs } from './projects/jobs.js';
 import type { DemoLoader } from './platform/demo.js';
 
 /**
@@ -10,5 +14,6 @@ import type { DemoLoader } from './platform/demo.js';
 export function registerDomains(deps: PlatformDeps): { demoLoaders: DemoLoader[] } {
   const sessionStore = createSessionStore(deps);
   deps.sweeper.add({ name: 'expired-sessions', run: () => sessionStore.purgeExpired() });
-  return { demoLoaders: [demoAccountsLoader] };
+  registerProjectJobs(deps);
+  return { demoLoaders: [demoAccountsLoader, catalogueDemoLoader, demoFirmsLoader, lotteryDemo] };
 }

@@ -4,6 +4,7 @@
  * Ceiling, measured in the same run: the same HTTP loop against GET /healthz (no hashing), so
  * the ratio shows what password hashing costs.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.js';
 import { hashPassword, verifyPassword } from '../../src/auth/passwords.js';
@@ -27,7 +28,7 @@ samples.sort((a, b) => a - b);
 
 const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'off', SESSION_SECRET: 'x'.repeat(32), LOGIN_MAX_FAILURES: '100' });
 const database = await openPgliteDatabase();
-const deps = await createPlatform(config, { database });
+const deps = await createPlatform(config, { database, submissionKey: { key: randomBytes(32), source: 'generated' } });
 registerDomains(deps);
 await createStaffUser(deps, 'system:bench', { username: 'bench-user', password: 'Bench-password-2026', role: 'staff' });
 const server = createApp(deps).listen(0, '127.0.0.1');

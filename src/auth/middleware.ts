@@ -56,7 +56,7 @@ export function currentUserMiddleware(deps: PlatformDeps): RequestHandler {
           req.currentUser = await toCurrentUser(deps, user, 'session');
         }
       }
-      res.locals.currentUser = req.currentUser;
+      res.locals.currentUser = req.currentUser && { ...req.currentUser, isStaff: req.currentUser.role === 'staff' || req.currentUser.role === 'admin' };
       if (req.currentUser?.via === 'session') res.locals.csrfToken = req.session.csrfToken;
     })().then(() => next(), next);
   };

@@ -5,13 +5,14 @@ import type { PlatformDeps } from './deps.js';
 import { createJobQueue, type JobQueue } from './jobs/index.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logging.js';
-import { installationSecret } from './secrets.js';
+import { installationSecret, loadSubmissionKey, type SubmissionKey } from './secrets.js';
 
 export interface PlatformOverrides {
   clock?: Clock;
   database?: Database;
   jobs?: JobQueue;
   logger?: Logger;
+  submissionKey?: SubmissionKey;
 }
 
 /** Opens the database, applies migrations, and wires the job queue and sweeper. */
@@ -24,7 +25,11 @@ export async function createPlatform(initialConfig: Config, overrides: PlatformO
   if (!config.sessionSecret) config = { ...config, sessionSecret: await installationSecret(database, 'session_secret', clock) };
   const jobs = overrides.jobs ?? createJobQueue({ redisUrl: config.redisUrl, clock, logger });
   const sweeper = new Sweeper(logger);
-  return { config, clock, database, jobs, sweeper, logger };
+  const submissionKey = overrides.submissionKey ?? loadSubmissionKey(config);
+  if (submissionKey.source === 'generated') {
+    logger.warn({ file: submissionKey.file }, 'generated a new submission key; back it up outside the database');
+  }
+  return { config, clock, database, jobs, sweeper, logger, submissionKey: submissionKey.key };
 }
 
 export async function closePlatform(deps: PlatformDeps): Promise<void> {

@@ -24,7 +24,7 @@ export const environmentSchema = z.object({
   ADMIN_USERNAME: z.string().min(3).max(64).optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  BID_ENCRYPTION_KEY: hexKey.optional(),
+  SUBMISSION_KEY: hexKey.optional(),
   TRUST_PROXY: booleanFlag.default(false),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -51,7 +51,7 @@ export interface Config {
   demoData: boolean;
   admin?: { username: string; password: string };
   sessionSecret?: string;
-  bidEncryptionKey?: string;
+  submissionKey?: string;
   trustProxy: boolean;
   bodyLimit: string;
   sweepIntervalSeconds: number;
@@ -113,7 +113,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }
         : undefined,
     sessionSecret: env.SESSION_SECRET,
-    bidEncryptionKey: env.BID_ENCRYPTION_KEY,
+    submissionKey: env.SUBMISSION_KEY,
     trustProxy: env.TRUST_PROXY,
     bodyLimit: env.BODY_LIMIT,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,

@@ -13,4 +13,6 @@ export interface PlatformDeps {
   jobs: JobQueue;
   sweeper: Sweeper;
   logger: Logger;
+  /** AES-256 key sealing submissions; never stored in the database. */
+  submissionKey: Buffer;
 }

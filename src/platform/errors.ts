@@ -10,6 +10,9 @@ export interface FieldError {
  * is the HTTP status the error handler answers with.
  */
 export class AppError extends Error {
+  /** Extra members of the problem document, e.g. an import's per-row report. */
+  extensions?: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -53,6 +56,7 @@ export interface ProblemDetails {
   code: string;
   errors?: FieldError[];
   requestId?: string;
+  [extension: string]: unknown;
 }
 
 const TITLES: Record<number, string> = {
@@ -78,6 +82,7 @@ export function toProblem(error: AppError, requestId?: string): ProblemDetails {
     detail: error.message,
     code: error.code,
     ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.extensions ?? {}),
     ...(requestId ? { requestId } : {}),
   };
 }

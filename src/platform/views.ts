@@ -61,6 +61,10 @@ export const viewHelpers = {
   eq(a: unknown, b: unknown) {
     return a === b;
   },
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
+  lt: (a: unknown, b: unknown) => Number(a) < Number(b),
+  add: (a: unknown, b: unknown) => Number(a) + Number(b),
+  subtract: (a: unknown, b: unknown) => Number(a) - Number(b),
   concat(...parts: unknown[]) {
     return parts.slice(0, -1).join('');
   },

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { completeUscc, usccCheckCharacter, usccProblem } from '../../src/auth/uscc.js';
+import { completeUscc, usccProblem } from '../../src/auth/uscc.js';
 
 describe('unified social credit code (GB 32100-2015)', () => {
   it('accepts real published codes', () => {

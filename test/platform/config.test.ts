@@ -16,7 +16,7 @@ describe('configuration', () => {
     ['REDIS_URL', 'localhost:6379'],
     ['LOG_LEVEL', 'loud'],
     ['DEMO_DATA', 'maybe'],
-    ['BID_ENCRYPTION_KEY', 'abc'],
+    ['SUBMISSION_KEY', 'abc'],
     ['BODY_LIMIT', 'huge'],
   ])('a bad %s stops start-up with a message naming it', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);

@@ -62,3 +62,65 @@ export async function logIn(platform: TestPlatform, account: TestAccount): Promi
 export async function loggedInAs(platform: TestPlatform, role: Role): Promise<LoggedIn> {
   return logIn(platform, await anAccount(platform, role));
 }
+
+/** Staff acting in service calls (builders and service-level tests). */
+export async function aStaffUser(platform: TestPlatform) {
+  const account = await anAccount(platform, 'staff');
+  return { id: account.user.id, username: account.username, role: 'staff' as const, organizationId: null, displayName: account.username, via: 'session' as const };
+}
+
+export function currentUserOf(account: TestAccount) {
+  return {
+    id: account.user.id,
+    username: account.username,
+    role: account.user.role as Role,
+    organizationId: account.user.organizationId,
+    displayName: account.user.displayName,
+    via: 'session' as const,
+  };
+}
+
+/**
+ * A firm in a given state: `aFirm(platform, { admitted: true, qualifiedFor: ['ZJ-001'] })`.
+ * Qualifications are verified by staff and valid for a year unless `validUntil` says otherwise.
+ */
+export async function aFirm(
+  platform: TestPlatform,
+  options: { admitted?: boolean; qualifiedFor?: string[]; validUntil?: string; legalRepresentativeId?: string; name?: string } = {},
+) {
+  const { addQualification, decideFirm, reviewQualification, updateProfile } = await import('../../src/firms/service.js');
+  const account = await anAccount(platform, 'agency', { organizationName: options.name });
+  const firmId = account.user.organizationId!;
+  const firmUser = currentUserOf(account);
+  await updateProfile(platform, firmUser, firmId, {
+    legalRepresentative: '周法人',
+    legalRepresentativeId: options.legalRepresentativeId,
+    address: '浙江省杭州市西湖区文三路 100 号',
+    contactName: '吴联系',
+    contactPhone: '13900000000',
+  });
+  const staff = await aStaffUser(platform);
+  for (const serviceCode of options.qualifiedFor ?? []) {
+    const qualification = await addQualification(platform, firmUser, firmId, {
+      serviceCode,
+      level: '甲级',
+      certificateNo: `CERT-${serviceCode}-${firmId}`,
+      issuer: '浙江省住房和城乡建设厅',
+      validUntil: options.validUntil ?? '2027-11-30',
+    });
+    await reviewQualification(platform, staff, firmId, qualification.id, 'approve', '证书核验无误');
+  }
+  if (options.admitted) await decideFirm(platform, staff, firmId, 'approve', '材料齐全');
+  return { account, firmId, firmUser, staff };
+}
+
+/**
+ * The same user over a personal API token: for tests that move the clock by days, where a
+ * browser session would (rightly) have expired.
+ */
+export async function withToken(platform: TestPlatform, session: LoggedIn): Promise<LoggedIn> {
+  const created = await session.agent.post('/api/v1/auth/tokens').set('X-CSRF-Token', session.csrfToken).send({ name: 'test' });
+  if (created.status !== 201) throw new Error(`token failed: ${created.status}`);
+  const agent = request.agent(platform.app).set('Authorization', `Bearer ${created.body.token}`);
+  return { agent: agent as unknown as LoggedIn['agent'], csrfToken: '', account: session.account };
+}

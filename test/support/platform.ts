@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { registerDomains } from '../../src/domains.js';
@@ -37,7 +38,7 @@ export async function createTestPlatform(
   const clock = new TestClock();
   const database = await createTestDatabase(options.kind);
   const jobs = new InProcessJobQueue(clock, logger);
-  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger };
+  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32) };
   registerDomains(deps);
   const app = createApp(deps);
   return {

@@ -45,8 +45,13 @@ export function errorHandler(logger: Logger, exposeDetails: boolean): ErrorReque
   };
 }
 
-/** Unsafe API requests with a body must send JSON: anything else is a 415, not a silent `{}`. */
+/**
+ * Unsafe API requests with a body must send JSON: anything else is a 415, not a silent `{}`.
+ * The one exception is a route that mounted its own raw parser before this (a file upload): its
+ * body arrives here already read as a Buffer.
+ */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  if (Buffer.isBuffer(req.body)) return next();
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && hasBody && !req.is('application/json')) {
     next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json'));

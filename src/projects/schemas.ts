@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { pageQuery } from '../audit/schemas.js';
+
+export const METHODS = ['direct', 'lottery', 'inquiry', 'lottery_inquiry'] as const;
+export type SelectionMethod = (typeof METHODS)[number];
+
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+
+/** A deadline as an instant, or as N working days after publication (closing at 17:00 Shanghai). */
+const deadline = z.union([
+  instant,
+  z.object({ workingDays: z.number().int().min(1).max(60) }),
+]);
+
+export const projectOptionsSchema = z
+  .object({
+    /** lottery_inquiry: how many candidates the lottery draws (default 3). */
+    drawCount: z.number().int().min(1).max(50).optional(),
+    /** External randomness for the draw: none (weaker), or a figure staff will enter. */
+    lotterySource: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('none') }),
+      z.object({ kind: z.literal('manual'), description: z.string().trim().min(4).max(300) }),
+    ]).optional(),
+  })
+  .strict();
+
+export const projectTermsSchema = z.object({
+  serviceCode: z.string().trim().min(1).max(32),
+  title: z.string().trim().min(4).max(200),
+  description: z.string().trim().min(1).max(5000),
+  budgetFen: z.number().int().positive().max(1e13).describe('Upper limit (最高限价) in fen'),
+  method: z.enum(METHODS),
+  winners: z.number().int().min(1).max(10).default(1),
+  minRespondents: z.number().int().min(1).max(50).default(3),
+  minCreditGrade: z.enum(['AAA', 'AA', 'A', 'B']).optional(),
+  quoteMode: z.enum(['amount', 'discount']).default('amount').describe('Quotes as an amount, or as a discount rate (下浮率) off quoteBaseFen'),
+  quoteBaseFen: z.number().int().positive().max(1e13).optional(),
+  registrationCloses: deadline,
+  submissionCloses: deadline.optional(),
+  options: projectOptionsSchema.default({}),
+  avoidFirms: z
+    .array(z.object({ firmId: z.number().int().positive(), reason: z.string().trim().min(2).max(500) }))
+    .max(50)
+    .default([]),
+});
+export type ProjectTerms = z.infer<typeof projectTermsSchema>;
+
+export const projectIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export const projectListQuery = pageQuery.extend({
+  status: z.string().max(32).optional(),
+  method: z.enum(METHODS).optional(),
+  service: z.string().max(32).optional(),
+});
+
+export const reasonBody = z.object({ reason: z.string().trim().min(2).max(1000) });
+
+export const registrationBody = z.object({
+  entropy: z.string().max(256).optional().describe('Your contribution to the lottery seed (≤ 64 characters after NFC)'),
+});
+
+export const submissionBody = z
+  .object({
+    amountFen: z.number().int().positive().max(1e13).optional(),
+    discountRateBp: z.number().int().min(0).max(10000).optional().describe('下浮率 in basis points (1250 = 12.5 %)'),
+    promisedDays: z.number().int().min(1).max(3650).optional(),
+    plan: z.string().max(20000).optional(),
+  })
+  .refine((body) => (body.amountFen === undefined) !== (body.discountRateBp === undefined), 'give exactly one of amountFen or discountRateBp');
+
+export const directSelectionBody = z.object({ firmId: z.number().int().positive(), reason: z.string().trim().min(4).max(2000) });
