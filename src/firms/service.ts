@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/service.js';
+import { findPublishedService } from '../catalog/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
 import type { CurrentUser } from '../platform/http/access.js';
@@ -146,6 +147,9 @@ export async function addQualification(
   requireOwnFirm(viewer, firmId);
   if (input.validUntil < shanghaiDate(deps.clock.now())) {
     throw new AppError(400, 'qualification_expired', 'The certificate has already expired', [{ path: 'validUntil', message: 'is in the past' }]);
+  }
+  if (!(await findPublishedService(deps.database.db, input.serviceCode))) {
+    throw new AppError(400, 'unknown_service', `No published service item ${input.serviceCode}`, [{ path: 'serviceCode', message: 'is not a published catalogue item' }]);
   }
   return deps.database.transaction(async (tx) => {
     const created = await repository.insertQualification(tx, { ...input, firmId, status: 'pending', createdAt: deps.clock.now() });

@@ -1,4 +1,4 @@
-import { aFirm, logIn, loggedInAs } from '../support/builders.js';
+import { aFirm, logIn, loggedInAs, aPublishedServiceWithCode } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
@@ -7,6 +7,7 @@ describe('firm pages', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
     platform = await createTestPlatform();
+    for (const code of ['ZJ-005']) await aPublishedServiceWithCode(platform, code);
   });
   afterAll(() => platform.close());
 

@@ -1,13 +1,14 @@
 import request from 'supertest';
 import { DAY } from '../../src/platform/clock.js';
 import { checkEligibility } from '../../src/firms/eligibility.js';
-import { aFirm, logIn, loggedInAs } from '../support/builders.js';
+import { aFirm, logIn, loggedInAs, aPublishedServiceWithCode } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 describe('firm registry', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
     platform = await createTestPlatform();
+    for (const code of ['ZJ-001', 'ZJ-003', 'ZJ-020']) await aPublishedServiceWithCode(platform, code);
   });
   afterAll(() => platform.close());
 
@@ -35,6 +36,10 @@ describe('firm registry', () => {
     await firm.agent.post(`/api/v1/firms/${firmId}/qualifications`).set('X-CSRF-Token', firm.csrfToken)
       .send({ serviceCode: 'ZJ-003', level: '乙级', certificateNo: 'HP-1', issuer: '生态环境部', validUntil: '2020-01-01' })
       .expect(400);
+    const unknown = await firm.agent.post(`/api/v1/firms/${firmId}/qualifications`).set('X-CSRF-Token', firm.csrfToken)
+      .send({ serviceCode: 'NO-999', level: '乙级', certificateNo: 'HP-2', issuer: '生态环境部', validUntil: '2029-01-01' })
+      .expect(400);
+    expect(unknown.body.code).toBe('unknown_service');
   });
 
   it("does not let one firm change another firm's profile", async () => {
@@ -102,6 +107,7 @@ describe('eligibility', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
     platform = await createTestPlatform();
+    for (const code of ['ZJ-001', 'ZJ-003', 'ZJ-020']) await aPublishedServiceWithCode(platform, code);
   });
   afterAll(() => platform.close());
 

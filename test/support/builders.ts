@@ -101,6 +101,7 @@ export async function aFirm(
   });
   const staff = await aStaffUser(platform);
   for (const serviceCode of options.qualifiedFor ?? []) {
+    await aPublishedServiceWithCode(platform, serviceCode);
     const qualification = await addQualification(platform, firmUser, firmId, {
       serviceCode,
       level: '甲级',
@@ -123,4 +124,12 @@ export async function withToken(platform: TestPlatform, session: LoggedIn): Prom
   if (created.status !== 201) throw new Error(`token failed: ${created.status}`);
   const agent = request.agent(platform.app).set('Authorization', `Bearer ${created.body.token}`);
   return { agent: agent as unknown as LoggedIn['agent'], csrfToken: '', account: session.account };
+}
+
+/** Makes sure a published catalogue item with this code exists (firms can only qualify for real items). */
+export async function aPublishedServiceWithCode(platform: TestPlatform, code: string): Promise<void> {
+  const { findPublishedService } = await import('../../src/catalog/service.js');
+  if (await findPublishedService(platform.database.db, code)) return;
+  const { aPublishedService } = await import('../catalog/builders.js');
+  await aPublishedService(platform, { code });
 }
