@@ -1,8 +1,6 @@
 import request from 'supertest';
-import { aUscc, anAccount, TEST_PASSWORD } from '../support/builders.js';
+import { aUscc, anAccount, TEST_PASSWORD, csrfFrom } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
-
-const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 describe('account pages', () => {
   let platform: TestPlatform;

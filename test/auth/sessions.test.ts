@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { findEvents } from '../../src/audit/repository.js';
 import { MINUTE, HOUR } from '../../src/platform/clock.js';
-import { anAccount, logIn, TEST_PASSWORD } from '../support/builders.js';
+import { anAccount, logIn, TEST_PASSWORD, csrfFrom } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 describe('login, sessions and CSRF', () => {
@@ -41,7 +41,7 @@ describe('login, sessions and CSRF', () => {
     const agent = request.agent(platform.app);
     const loginPage = await agent.get('/login').expect(200);
     const before = loginPage.headers['set-cookie']![0]!.split(';')[0];
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)![1];
+    const csrf = csrfFrom(loginPage.text);
     const login = await agent.post('/login').type('form').send({ _csrf: csrf, username: account.username, password: TEST_PASSWORD }).expect(303);
     const after = login.headers['set-cookie']![0]!.split(';')[0];
     expect(after).not.toBe(before);

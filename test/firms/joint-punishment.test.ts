@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { findEvents } from '../../src/audit/repository.js';
 import { checkEligibility } from '../../src/firms/eligibility.js';
-import { aFirm, aUscc, loggedInAs, type LoggedIn } from '../support/builders.js';
+import { aFirm, aUscc, loggedInAs, type LoggedIn, csrfFrom } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const HEADER = 'name,uscc_or_id,case_number,court,date';
@@ -77,7 +77,7 @@ describe('joint punishment of dishonest judgment debtors', () => {
 
   it('imports through the staff page and shows the per-row report on errors', async () => {
     const page = await staff.agent.get('/staff/debtors').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const csrf = csrfFrom(page.text);
     const failed = await staff.agent.post('/staff/debtors').type('form').send({ _csrf: csrf, sourceName: '测试名单', csv: `${HEADER}\n坏行,123,x,y,2026-01-01\n` }).expect(422);
     expect(failed.text).toContain('第 2 行');
     const ok = await staff.agent.post('/staff/debtors').type('form').send({ _csrf: csrf, sourceName: '测试名单', csv: `${HEADER}\n好行,${aUscc()},(2026)浙01执9号,某法院,2026-01-01\n` }).expect(200);

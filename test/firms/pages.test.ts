@@ -1,7 +1,5 @@
-import { aFirm, logIn, loggedInAs, aPublishedServiceWithCode } from '../support/builders.js';
+import { aFirm, logIn, loggedInAs, aPublishedServiceWithCode, csrfFrom } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
-
-const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 describe('firm pages', () => {
   let platform: TestPlatform;

@@ -133,3 +133,6 @@ export async function aPublishedServiceWithCode(platform: TestPlatform, code: st
   const { aPublishedService } = await import('../catalog/builders.js');
   await aPublishedService(platform, { code });
 }
+
+/** The CSRF token a rendered form carries in its hidden `_csrf` field. */
+export const csrfFrom = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
