@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DrandBeacon } from '../../../src/lottery/algorithm/index.js';
 
-// Jest runs from the repository root; the shared vectors sit beside it.
-const VECTORS_DIR = path.resolve(process.cwd(), '../shared/vectors');
+// Copies of ../shared/vectors (real recorded data, sources inside each file), kept in the
+// repository so the suite runs wherever it is cloned.
+const VECTORS_DIR = path.resolve(process.cwd(), 'test/fixtures/vectors');
 
 export function readVector<T>(fileName: string): T {
   return JSON.parse(readFileSync(path.join(VECTORS_DIR, fileName), 'utf8')) as T;
