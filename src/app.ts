@@ -6,6 +6,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { registerAuditRoutes } from './audit/routes.js';
+import { registerBlacklistPages } from './blacklist/pages.js';
+import { registerBlacklistRoutes } from './blacklist/routes.js';
+import { registerCreditRoutes } from './credit/routes.js';
 import { createSessionStore, csrfProtection, currentUserMiddleware, sessionMiddleware } from './auth/middleware.js';
 import { registerAuthPages } from './auth/pages.js';
 import { registerAuthApiRoutes } from './auth/routes.js';
@@ -15,6 +18,7 @@ import { registerFirmPages } from './firms/pages.js';
 import { registerFirmRoutes } from './firms/routes.js';
 import { registerHomeRoutes } from './home/routes.js';
 import { registerLotteryRoutes } from './lottery/routes.js';
+import { registerProjectPages } from './projects/pages.js';
 import { registerProjectRoutes } from './projects/routes.js';
 import { registerCalendarRoutes } from './platform/calendar/routes.js';
 import type { PlatformDeps } from './platform/deps.js';
@@ -39,8 +43,12 @@ export function buildRouteTable(deps: PlatformDeps): RouteTable {
   registerCatalogRoutes(routes, deps);
   registerFirmRoutes(routes, deps);
   registerFirmPages(routes, deps);
+  registerCreditRoutes(routes, deps);
+  registerBlacklistRoutes(routes, deps);
+  registerBlacklistPages(routes, deps);
   registerLotteryRoutes(routes, deps);
   registerProjectRoutes(routes, deps);
+  registerProjectPages(routes, deps);
   return routes;
 }
 

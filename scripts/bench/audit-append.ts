@@ -48,12 +48,14 @@ const embeddedCheck = await verifyAuditChain(embedded.db);
 await embedded.close();
 
 const scratch = await scratchDatabase('zjcs_bench_audit');
+// the ceiling script drops and creates its own `projects` table: it gets a database of its own
+const ceilingDb = await scratchDatabase('zjcs_bench_audit_ceiling');
 try {
   const server = await openPostgresDatabase({ url: scratch.url, poolSize: 32 });
   await server.migrate();
   for (const clients of [1, 8, 32]) {
     const appends = await appendsPerSecond(server, clients);
-    const ceiling = pgbenchTps(scratch.url, 'pg-bid-one-project.sql', clients, seconds);
+    const ceiling = pgbenchTps(ceilingDb.url, 'pg-bid-one-project.sql', clients, seconds);
     rows.push({
       database: 'PostgreSQL server',
       clients,
@@ -69,4 +71,5 @@ try {
   console.log('ceiling: pgbench -M extended -j 2 with ../shared/ceilings/pg-bid-one-project.sql, same clients and duration');
 } finally {
   await scratch.drop();
+  await ceilingDb.drop();
 }

@@ -1,6 +1,9 @@
-import type { Clock } from '../platform/clock.js';
 import type { Executor } from '../platform/db/index.js';
-import { shanghaiDate } from '../platform/time.js';
+import { activeEntriesOf } from '../blacklist/repository.js';
+import { summariesOf } from '../credit/service.js';
+import { gradeAtLeast } from '../credit/score.js';
+import type { Clock } from '../platform/clock.js';
+import { isoShanghai, shanghaiDate } from '../platform/time.js';
 import * as repository from './repository.js';
 
 export type CreditGrade = 'AAA' | 'AA' | 'A' | 'B' | 'C';
@@ -67,7 +70,24 @@ const debtorRule: EligibilityRule = async ({ db, firm }) => {
   }));
 };
 
-export const BASE_RULES: readonly EligibilityRule[] = [firmStatusRule, qualificationRule, debtorRule];
+/** An entry counts from the second it becomes active until the second it expires or is revoked. */
+const blacklistRule: EligibilityRule = async ({ db, clock, firm }) => {
+  const entries = await activeEntriesOf(db, [firm.id], clock.now());
+  return entries.map((entry) => ({
+    rule: 'blacklisted',
+    message: `On the blacklist (entry ${entry.id}) ${entry.endsAt ? `until ${isoShanghai(entry.endsAt)}` : 'indefinitely'}: ${entry.reason}`,
+  }));
+};
+
+const creditGradeRule: EligibilityRule = async ({ db, clock, question, firm }) => {
+  if (!question.minGrade) return [];
+  const summary = (await summariesOf(db, [firm.id], clock.now())).get(firm.id)!;
+  return gradeAtLeast(summary.grade, question.minGrade)
+    ? []
+    : [{ rule: 'credit_grade_too_low', message: `Credit grade ${summary.grade} is below the minimum ${question.minGrade}` }];
+};
+
+export const BASE_RULES: readonly EligibilityRule[] = [firmStatusRule, qualificationRule, debtorRule, blacklistRule, creditGradeRule];
 
 /**
  * May firm F take part in a project for service S with minimum grade G now? Every rule runs,

@@ -5,6 +5,7 @@ import type { PlatformDeps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { formErrors, parseForm, submitForm } from '../platform/http/forms.js';
 import type { PageResult, RouteTable } from '../platform/http/routes.js';
+import { creditPanel } from '../credit/pages.js';
 import { directoryQuery, debtorImportSchema, firmIdParams, profileSchema, qualificationParams, qualificationSchema, reasonSchema } from './schemas.js';
 import * as firms from './service.js';
 
@@ -23,7 +24,7 @@ export function registerFirmPages(routes: RouteTable, deps: PlatformDeps): void 
     access: 'public',
     query: directoryQuery,
     handler: async ({ req, query, user }) => {
-      const result = await firms.listFirms(deps, user, { q: query.q, service: query.service }, { page: query.page, pageSize: query.pageSize });
+      const result = await firms.listFirms(deps, user, { q: query.q, service: query.service, minGrade: query.minGrade }, { page: query.page, pageSize: query.pageSize });
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
       return page(req, 'firms/directory', 'firms.directory.title', { result, query, pages, isStaff: user?.role === 'staff' || user?.role === 'admin' });
     },
@@ -32,7 +33,8 @@ export function registerFirmPages(routes: RouteTable, deps: PlatformDeps): void 
   const firmPage = async (req: Request, firmId: number, extra: Record<string, unknown> = {}, status = 200) => {
     const user = req.currentUser;
     const firm = await firms.getFirm(deps, user, firmId);
-    return page(req, 'firms/firm', 'firms.firm.title', { firm, titleValues: { name: firm.name }, isStaff: user?.role === 'staff' || user?.role === 'admin', ...extra }, status);
+    const credit = await creditPanel(deps, firmId, req.res!.locals.t);
+    return page(req, 'firms/firm', 'firms.firm.title', { firm, credit, titleValues: { name: firm.name }, isStaff: user?.role === 'staff' || user?.role === 'admin', ...extra }, status);
   };
 
   routes.page({ method: 'get', path: '/firms/:id', access: 'public', params: firmIdParams, handler: ({ req, params }) => firmPage(req, params.id) });

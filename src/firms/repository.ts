@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, max, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { organizations } from '../auth/tables.js';
 import type { Executor } from '../platform/db/index.js';
 import { debtorEntries, debtorListImports, firmDecisions, firmQualifications } from './tables.js';
@@ -24,6 +24,8 @@ export interface FirmFilter {
   q?: string;
   service?: string;
   statuses: string[];
+  /** An id filter computed elsewhere (the credit grade filter): only these, or all but these. */
+  ids?: { only?: number[]; except?: number[] };
 }
 
 export async function searchFirms(db: Executor, filter: FirmFilter, page: { offset: number; limit: number }) {
@@ -37,6 +39,8 @@ export async function searchFirms(db: Executor, filter: FirmFilter, page: { offs
       sql`exists (select 1 from ${firmQualifications} q where q.firm_id = ${organizations.id} and q.service_code = ${filter.service} and q.status = 'verified')`,
     );
   }
+  if (filter.ids?.only) conditions.push(filter.ids.only.length ? inArray(organizations.id, filter.ids.only) : sql`false`);
+  if (filter.ids?.except?.length) conditions.push(notInArray(organizations.id, filter.ids.except));
   const where = and(...conditions);
   const items = await db.select().from(organizations).where(where).orderBy(asc(organizations.name), asc(organizations.id)).offset(page.offset).limit(page.limit);
   const [count] = await db.select({ total: sql<number>`count(*)::int` }).from(organizations).where(where);

@@ -28,8 +28,8 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     query: directoryQuery,
     response: { status: 200, description: 'A page of firms' },
     handler: async ({ query, user }) => {
-      const { page, pageSize, q, service } = query;
-      return firms.listFirms(deps, user, { q, service }, { page, pageSize });
+      const { page, pageSize, q, service, minGrade } = query;
+      return firms.listFirms(deps, user, { q, service, minGrade }, { page, pageSize });
     },
   });
 

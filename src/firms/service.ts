@@ -1,5 +1,7 @@
 import { appendAudit } from '../audit/service.js';
 import { findPublishedService } from '../catalog/service.js';
+import { creditSummaries, gradeFilter } from '../credit/service.js';
+import type { Grade } from '../credit/score.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
 import type { CurrentUser } from '../platform/http/access.js';
@@ -90,15 +92,18 @@ async function presentFirms(deps: FirmDeps, firms: repository.FirmRow[], viewer?
 export async function listFirms(
   deps: FirmDeps,
   viewer: CurrentUser | undefined,
-  filter: { q?: string; service?: string; status?: string },
+  filter: { q?: string; service?: string; status?: string; minGrade?: Grade },
   page: { page: number; pageSize: number },
 ) {
   const statuses = isStaff(viewer) && filter.status ? [filter.status] : isStaff(viewer) ? ['pending', 'admitted', 'suspended', 'rejected'] : ['admitted'];
-  const { items, total } = await repository.searchFirms(deps.database.db, { ...filter, statuses }, {
+  const ids = filter.minGrade ? await gradeFilter(deps, filter.minGrade) : undefined;
+  const { items, total } = await repository.searchFirms(deps.database.db, { q: filter.q, service: filter.service, statuses, ids }, {
     offset: (page.page - 1) * page.pageSize,
     limit: page.pageSize,
   });
-  return { items: await presentFirms(deps, items, viewer), total, page: page.page, pageSize: page.pageSize };
+  const credit = await creditSummaries(deps, items.map((firm) => firm.id));
+  const views = (await presentFirms(deps, items, viewer)).map((firm) => ({ ...firm, credit: credit.get(firm.id)! }));
+  return { items: views, total, page: page.page, pageSize: page.pageSize };
 }
 
 export async function getFirm(deps: FirmDeps, viewer: CurrentUser | undefined, firmId: number) {

@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/service.js';
-import { checkEligibility, type EligibilityRule, type RuleFailure } from '../firms/eligibility.js';
+import { checkEligibility, type CreditGrade, type EligibilityRule, type RuleFailure } from '../firms/eligibility.js';
 import { findOrganization } from '../auth/repository.js';
 import { entropyProblem } from '../lottery/algorithm/index.js';
 import type { PlatformDeps } from '../platform/deps.js';
@@ -39,7 +39,7 @@ export function projectRules(project: repository.ProjectRow, cap = DEFAULT_UNFIN
 }
 
 export function eligibilityFor(db: Executor, deps: Pick<PlatformDeps, 'clock'>, project: repository.ProjectRow, firmId: number) {
-  return checkEligibility(db, deps.clock, { firmId, serviceCode: project.serviceCode }, projectRules(project));
+  return checkEligibility(db, deps.clock, { firmId, serviceCode: project.serviceCode, minGrade: (project.minCreditGrade ?? undefined) as CreditGrade | undefined }, projectRules(project));
 }
 
 function notEligible(failures: RuleFailure[]): AppError {

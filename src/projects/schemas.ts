@@ -6,7 +6,10 @@ export type SelectionMethod = (typeof METHODS)[number];
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
-/** A deadline as an instant, or as N working days after publication (closing at 17:00 Shanghai). */
+/**
+ * A deadline as an instant, or as N working days (closing at 17:00 Shanghai) counted from
+ * publication for registration and from registration close for submissions.
+ */
 const deadline = z.union([
   instant,
   z.object({ workingDays: z.number().int().min(1).max(60) }),
