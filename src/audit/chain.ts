@@ -18,20 +18,28 @@ export interface AuditEvent extends AuditEventBody {
   hash: string;
 }
 
-/** SHA-256 over the canonical JSON of every field but the hash itself (prevHash included). */
-export function hashAuditEvent(event: AuditEventBody): string {
+/** What an event says, hashed once before the chain is locked (canonical JSON, SHA-256). */
+export function bodyHash(event: Omit<AuditEventBody, 'seq' | 'prevHash'>): string {
   return sha256hex(
     canonicalJson({
-      seq: event.seq,
       at: event.at.toISOString(),
       actor: event.actor,
       action: event.action,
       entityType: event.entityType,
       entityId: event.entityId,
       data: event.data,
-      prevHash: event.prevHash,
     }),
   );
+}
+
+/**
+ * The link: SHA-256 of `prevHash + "\n" + seq + "\n" + bodyHash` (ASCII). The database computes
+ * the same expression while it holds the head row, so an append is one statement.
+ */
+export const linkHash = (prevHash: string, seq: number, body: string): string => sha256hex(`${prevHash}\n${seq}\n${body}`);
+
+export function hashAuditEvent(event: AuditEventBody): string {
+  return linkHash(event.prevHash, event.seq, bodyHash(event));
 }
 
 export type ChainBreak = {

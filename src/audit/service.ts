@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import { toJsonValue } from '../platform/canonical-json.js';
 import type { Executor } from '../platform/db/index.js';
-import { ChainVerifier, hashAuditEvent, type AuditEvent, type ChainBreak } from './chain.js';
+import { bodyHash, ChainVerifier, type AuditEvent, type ChainBreak } from './chain.js';
 import * as repository from './repository.js';
 
 export interface AuditEntry {
@@ -17,20 +17,15 @@ export interface AuditEntry {
  * commits with the change or not at all.
  */
 export async function appendAudit(tx: Executor, clock: Clock, entry: AuditEntry): Promise<AuditEvent> {
-  const head = await repository.lockHead(tx);
   const body = {
-    seq: head.seq + 1,
     at: new Date(clock.now().getTime()),
     actor: entry.actor,
     action: entry.action,
     entityType: entry.entityType,
     entityId: String(entry.entityId),
     data: toJsonValue(entry.data ?? {}),
-    prevHash: head.hash,
   };
-  const event = { ...body, hash: hashAuditEvent(body) };
-  await repository.insertEvent(tx, event);
-  return event;
+  return repository.appendLinked(tx, { ...body, bodyHash: bodyHash(body) });
 }
 
 export const readAuditHead = repository.readHead;

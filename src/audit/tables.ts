@@ -24,6 +24,8 @@ export const auditHead = pgTable(
     id: smallint('id').primaryKey(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     hash: text('hash').notNull(),
+    /** The hash before the latest append: lets one statement link and insert an event. */
+    prevHash: text('prev_hash'),
   },
   (table) => [check('audit_head_single_row', sql`${table.id} = 1`)],
 );
