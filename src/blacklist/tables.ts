@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organizations } from '../auth/tables.js';
+import { firmObjectionColumns } from '../firms/objection-columns.js';
 
 /**
  * A blacklist entry (黑名单). Never deleted or rewritten except to record its revocation;
@@ -38,16 +39,7 @@ export const blacklistAppeals = pgTable(
     entryId: integer('entry_id')
       .notNull()
       .references(() => blacklistEntries.id),
-    firmId: integer('firm_id')
-      .notNull()
-      .references(() => organizations.id),
-    grounds: text('grounds').notNull(),
-    filedBy: text('filed_by').notNull(),
-    filedAt: timestamp('filed_at', { withTimezone: true }).notNull(),
-    decision: text('decision'),
-    decisionReason: text('decision_reason'),
-    decidedBy: text('decided_by'),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    ...firmObjectionColumns(),
   },
   (table) => [
     index('blacklist_appeals_entry_idx').on(table.entryId),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organizations } from '../auth/tables.js';
+import { firmObjectionColumns } from '../firms/objection-columns.js';
 
 /**
  * A version of the public credit rule table. Version 1 is the built-in default (DEFAULT_RULES);
@@ -52,16 +53,7 @@ export const creditDisputes = pgTable(
     eventId: integer('event_id')
       .notNull()
       .references(() => creditEvents.id),
-    firmId: integer('firm_id')
-      .notNull()
-      .references(() => organizations.id),
-    grounds: text('grounds').notNull(),
-    filedBy: text('filed_by').notNull(),
-    filedAt: timestamp('filed_at', { withTimezone: true }).notNull(),
-    decision: text('decision'),
-    decisionReason: text('decision_reason'),
-    decidedBy: text('decided_by'),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    ...firmObjectionColumns(),
   },
   (table) => [
     uniqueIndex('credit_disputes_event_unique').on(table.eventId),
