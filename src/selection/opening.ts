@@ -4,6 +4,7 @@ import type { PlatformDeps } from '../platform/deps.js';
 import type { Tx } from '../platform/db/index.js';
 import { isoShanghai } from '../platform/time.js';
 import * as repository from '../projects/repository.js';
+import { eligibilityFor } from '../projects/registration.js';
 import { finishOpening, fail } from './settle.js';
 import { receiptHash, sealBinding, SealBrokenError, unseal, type SealedContent } from './sealing.js';
 
@@ -79,6 +80,9 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
         continue;
       }
       const amountFen = quotedAmount(project, content);
+      // a firm blacklisted (or otherwise barred) since it quoted is out at the opening
+      const eligibility = await eligibilityFor(tx, deps, project, row.firmId);
+      const barred = eligibility.eligible ? undefined : eligibility.failures.map((failure) => failure.rule).join(', ');
       opened.push({
         rank: 0,
         firmId: row.firmId,
@@ -91,8 +95,8 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
         receivedAt: isoShanghai(row.receivedAt),
         receiptHash: row.receiptHash,
         flags: [],
-        valid: amountFen <= project.budgetFen,
-        reason: amountFen > project.budgetFen ? 'above_budget' : undefined,
+        valid: amountFen <= project.budgetFen && !barred,
+        reason: barred ? `not_eligible: ${barred}` : amountFen > project.budgetFen ? 'above_budget' : undefined,
       });
     }
     const valid = opened.filter((quote) => quote.valid);

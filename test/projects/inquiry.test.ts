@@ -174,3 +174,39 @@ describe('inquiry (询价): registration, sealed submissions and the opening', (
     expect(notices.body.items[0]).toMatchObject({ kind: 'project_amended' });
   });
 });
+
+describe('effects of the blacklist on sealed submissions', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+  });
+  afterAll(() => platform.close());
+
+  it('refuses a quote from a firm blacklisted after registration closed, naming the rule, from that second on', async () => {
+    const { publishEntry } = await import('../../src/blacklist/service.js');
+    const { aStaffUser } = await import('../support/builders.js');
+    const { service, owner, firms } = await aSelectionScene(platform, 3);
+    const project = await publishedProject(owner, projectTerms(service.code));
+    for (const firm of firms) await post(firm, `/api/v1/projects/${project.id}/registrations`).expect(201);
+    platform.clock.set('2026-11-28T09:00:00+08:00');
+    await publishEntry(platform, await aStaffUser(platform), {
+      firmId: firms[0]!.firmId,
+      reason: '提供虚假材料',
+      basis: '《政府投资项目中介服务管理办法》第二十条',
+      evidence: '核查记录',
+      startsAt: '2026-11-28T10:00:00+08:00',
+    } as never);
+    platform.clock.set('2026-11-28T09:59:59.999+08:00');
+    await post(firms[0]!, `/api/v1/projects/${project.id}/submissions`, { amountFen: 10_000_000 }).expect(201);
+    platform.clock.set('2026-11-28T10:00:00+08:00');
+    const refused = await post(firms[0]!, `/api/v1/projects/${project.id}/submissions`, { amountFen: 9_000_000 }).expect(422);
+    expect(refused.body.failures.map((f: { rule: string }) => f.rule)).toContain('blacklisted');
+    await post(firms[1]!, `/api/v1/projects/${project.id}/submissions`, { amountFen: 9_500_000 }).expect(201);
+    await post(firms[2]!, `/api/v1/projects/${project.id}/submissions`, { amountFen: 9_800_000 }).expect(201);
+    // the quote it made before the entry took effect is out at the opening
+    platform.clock.set('2026-12-01T17:00:00+08:00');
+    const opened = await owner.agent.get(`/api/v1/projects/${project.id}/submissions`).expect(200);
+    expect(opened.body.invalid).toEqual([expect.objectContaining({ firmId: firms[0]!.firmId, reason: expect.stringContaining('blacklisted') })]);
+    expect(opened.body.ranking.map((r: { firmId: number }) => r.firmId)).toEqual([firms[1]!.firmId, firms[2]!.firmId]);
+  });
+});
