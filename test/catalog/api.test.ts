@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { findPublishedService } from '../../src/catalog/service.js';
-import { loggedInAs, type LoggedIn } from '../support/builders.js';
+import { loggedInAs, type LoggedIn, post as postAs } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 import { aPublishedService, aServiceInput, asJson } from './builders.js';
 
@@ -13,7 +13,7 @@ describe('catalogue API', () => {
   });
   afterAll(() => platform.close());
 
-  const post = (path: string, body: unknown = {}) => staff.agent.post(`/api/v1${path}`).set('X-CSRF-Token', staff.csrfToken).send(body as object);
+  const post = (path: string, body: unknown = {}) => postAs(staff, `/api/v1${path}`, body as object);
   const put = (path: string, body: unknown) => staff.agent.put(`/api/v1${path}`).set('X-CSRF-Token', staff.csrfToken).send(body as object);
 
   describe('staff lifecycle: draft, publish, revise, publish again, retire', () => {

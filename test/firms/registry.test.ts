@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DAY } from '../../src/platform/clock.js';
 import { checkEligibility } from '../../src/firms/eligibility.js';
-import { aFirm, logIn, loggedInAs, aPublishedServiceWithCode } from '../support/builders.js';
+import { aFirm, logIn, loggedInAs, aPublishedServiceWithCode, post as postAs } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 describe('firm registry', () => {
@@ -57,7 +57,7 @@ describe('firm registry', () => {
   it('has staff admit, suspend and reinstate a firm with reasons, refusing wrong transitions', async () => {
     const { firmId } = await aFirm(platform);
     const staff = await loggedInAs(platform, 'staff');
-    const post = (path: string, body: object) => staff.agent.post(`/api/v1/firms/${firmId}${path}`).set('X-CSRF-Token', staff.csrfToken).send(body);
+    const post = (path: string, body: object) => postAs(staff, `/api/v1/firms/${firmId}${path}`, body);
     await post('/review', { decision: 'approve' }).expect(400); // no reason
     await post('/suspend', { reason: '违规' }).expect(409); // not admitted yet
     expect((await post('/review', { decision: 'approve', reason: '材料齐全' }).expect(200)).body.status).toBe('admitted');

@@ -35,8 +35,4 @@ export async function publishedProject(owner: LoggedIn, terms: Record<string, un
   return published.body as { id: number; lotteryId: string | null; tieBreakLotteryId: string | null; registrationClosesAt: string; submissionClosesAt: string | null };
 }
 
-export const post = (session: LoggedIn, path: string, body: object = {}, headers: Record<string, string> = {}) => {
-  let call = session.agent.post(path).set('X-CSRF-Token', session.csrfToken);
-  for (const [name, value] of Object.entries(headers)) call = call.set(name, value);
-  return call.send(body);
-};
+export { post } from '../support/builders.js';
