@@ -74,7 +74,13 @@ export const projectsDemoLoader: DemoLoader = {
     const at = (days: number, time: string) => shanghaiInstant(addCalendarDays(today, days), time);
     const past = (start: Date) => {
       const clock = new TestClock(start);
-      return { clock, deps: { ...deps, clock } as PlatformDeps, set: (days: number, time: string) => clock.set(at(days, time)) };
+      const run = { clock, deps: { ...deps, clock } as PlatformDeps, set: (days: number, time: string) => clock.set(at(days, time)) };
+      /** One second past a deadline, then settle the project as the first request would. */
+      const settleAfter = (days: number, time: string, projectId: number) => {
+        clock.set(new Date(at(days, time).getTime() + 1000));
+        return settleProject(run.deps, projectId);
+      };
+      return { ...run, settleAfter };
     };
 
     const terms = (input: Record<string, unknown>) => projectTermsSchema.parse({ winners: 1, minRespondents: 3, ...input });
@@ -112,9 +118,7 @@ export const projectsDemoLoader: DemoLoader = {
       await quote(run.deps, p.id, firms(2)[0]!, 126_500, 28, '依托既有区域监测数据，补充噪声与地表水监测，28 个工作日完成（修改报价）。');
       await quote(run.deps, p.id, firms(3)[0]!, 79_800, 25, '3 人项目组，引用已批复规划环评结论。');
       await quote(run.deps, p.id, firms(4)[0]!, 129_900, 35, '含施工期环境监理方案编制。');
-      run.set(-4, '17:00');
-      run.clock.advance(1000);
-      await settleProject(run.deps, p.id);
+      await run.settleAfter(-4, '17:00', p.id);
     }
     {
       // quotes open now: only the count is public
@@ -185,9 +189,7 @@ export const projectsDemoLoader: DemoLoader = {
       });
       run.set(-10, '10:30');
       await register(run.deps, p.id, firms(3, 4, 5, 6, 10), true);
-      run.set(-5, '17:00');
-      run.clock.advance(1000);
-      await settleProject(run.deps, p.id);
+      await run.settleAfter(-5, '17:00', p.id);
     }
     {
       // drawing: the external figure the draw waits for has not been entered by staff yet
@@ -239,18 +241,14 @@ export const projectsDemoLoader: DemoLoader = {
       });
       run.set(-13, '10:00');
       await register(run.deps, p.id, firms(6, 9, 11, 13, 14), true);
-      run.set(-10, '17:00');
-      run.clock.advance(1000);
-      const drawn = ((await settleProject(run.deps, p.id))?.result as { drawn?: number[] } | null)?.drawn ?? [];
+      const drawn = ((await run.settleAfter(-10, '17:00', p.id))?.result as { drawn?: number[] } | null)?.drawn ?? [];
       run.set(-7, '11:00');
       const prices = [31_800, 29_650, 30_500];
       for (const [index, firmId] of drawn.entries()) {
         const firm = [...firmByNumber.values()].find((f) => f.id === firmId)!;
         await quote(run.deps, p.id, firm, prices[index % prices.length]!, 15 + index, '投入 RTK 与无人机倾斜摄影，分区同步作业。');
       }
-      run.set(-3, '17:00');
-      run.clock.advance(1000);
-      await settleProject(run.deps, p.id);
+      await run.settleAfter(-3, '17:00', p.id);
     }
     {
       // drawn, quotes open now
@@ -262,9 +260,7 @@ export const projectsDemoLoader: DemoLoader = {
       });
       run.set(-5, '09:45');
       await register(run.deps, p.id, firms(1, 7, 10, 12), true);
-      run.set(-2, '17:00');
-      run.clock.advance(1000);
-      const drawn = ((await settleProject(run.deps, p.id))?.result as { drawn?: number[] } | null)?.drawn ?? [];
+      const drawn = ((await run.settleAfter(-2, '17:00', p.id))?.result as { drawn?: number[] } | null)?.drawn ?? [];
       const first = [...firmByNumber.values()].find((f) => f.id === drawn[0]);
       if (first) await quote(run.deps, p.id, first, 19_800, 12, '10 个工作日内完成外业。');
     }
