@@ -42,8 +42,9 @@ export function eligibilityFor(db: Executor, deps: Pick<PlatformDeps, 'clock'>, 
   return checkEligibility(db, deps.clock, { firmId, serviceCode: project.serviceCode, minGrade: (project.minCreditGrade ?? undefined) as CreditGrade | undefined }, projectRules(project));
 }
 
-function notEligible(failures: RuleFailure[]): AppError {
-  const error = new AppError(422, 'not_eligible', `The firm may not register: ${failures.map((f) => f.rule).join(', ')}`);
+/** A 422 naming every failed rule; `doing` says what was refused ("register", "submit" …). */
+export function notEligible(failures: RuleFailure[], doing = 'register'): AppError {
+  const error = new AppError(422, 'not_eligible', `The firm may not ${doing}: ${failures.map((f) => f.rule).join(', ')}`);
   error.extensions = { failures };
   return error;
 }

@@ -1,9 +1,9 @@
 import { appendAudit } from '../audit/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
-import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
+import { conflict, forbidden, notFound } from '../platform/errors.js';
 import type { CurrentUser } from '../platform/http/access.js';
 import * as repository from '../projects/repository.js';
-import { eligibilityFor } from '../projects/registration.js';
+import { eligibilityFor, notEligible } from '../projects/registration.js';
 import { isOwnerOf } from '../projects/service.js';
 import { publishResult } from './settle.js';
 
@@ -16,11 +16,7 @@ export async function selectDirectly(deps: PlatformDeps, user: CurrentUser, proj
     if (project.method !== 'direct') throw conflict('not_direct', 'This project does not use direct selection');
     if (project.status !== 'registering') throw conflict('already_selected', `The project is ${project.status}`);
     const answer = await eligibilityFor(tx, deps, project, firmId);
-    if (!answer.eligible) {
-      const error = new AppError(422, 'not_eligible', `The firm may not be selected: ${answer.failures.map((f) => f.rule).join(', ')}`);
-      error.extensions = { failures: answer.failures };
-      throw error;
-    }
+    if (!answer.eligible) throw notEligible(answer.failures, 'be selected');
     const [firm] = await repository.findOrganizationsByIds(tx, [firmId]);
     await appendAudit(tx, deps.clock, { actor: `user:${user.id}`, action: 'project.direct_selection', entityType: 'project', entityId: projectId, data: { firmId, reason } });
     return publishResult(tx, deps, project, {

@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
 import type { CurrentUser } from '../platform/http/access.js';
 import { isoShanghai } from '../platform/time.js';
 import * as repository from '../projects/repository.js';
-import { eligibilityFor } from '../projects/registration.js';
+import { eligibilityFor, notEligible } from '../projects/registration.js';
 import { isOwnerOf, isStaff, SEALED_METHODS } from '../projects/service.js';
 import { quotedAmount, type OpeningResult } from './opening.js';
 import { receiptHash, seal, sealBinding, unseal } from './sealing.js';
@@ -74,11 +74,7 @@ export async function submitSealed(
     }
     // a firm blacklisted, suspended or flagged since registration closed may not quote either
     const answer = await eligibilityFor(tx, deps, project, firmId);
-    if (!answer.eligible) {
-      const error = new AppError(422, 'not_eligible', `The firm may not submit: ${answer.failures.map((f) => f.rule).join(', ')}`);
-      error.extensions = { failures: answer.failures };
-      throw error;
-    }
+    if (!answer.eligible) throw notEligible(answer.failures, 'submit');
     if (project.quoteMode === 'discount' && input.discountRateBp === undefined) throw new AppError(400, 'discount_expected', 'This project asks for a discount rate (discountRateBp)', [{ path: 'body.discountRateBp', message: 'is required' }]);
     if (project.quoteMode === 'amount' && input.amountFen === undefined) throw new AppError(400, 'amount_expected', 'This project asks for an amount (amountFen)', [{ path: 'body.amountFen', message: 'is required' }]);
     const content = {
