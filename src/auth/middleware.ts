@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { isStaff } from '../platform/http/access.js';
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import type { PlatformDeps } from '../platform/deps.js';
@@ -56,7 +57,7 @@ export function currentUserMiddleware(deps: PlatformDeps): RequestHandler {
           req.currentUser = await toCurrentUser(deps, user, 'session');
         }
       }
-      res.locals.currentUser = req.currentUser && { ...req.currentUser, isStaff: req.currentUser.role === 'staff' || req.currentUser.role === 'admin' };
+      res.locals.currentUser = req.currentUser && { ...req.currentUser, isStaff: isStaff(req.currentUser) };
       if (req.currentUser?.via === 'session') res.locals.csrfToken = req.session.csrfToken;
     })().then(() => next(), next);
   };

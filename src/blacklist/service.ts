@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/service.js';
 import * as firms from '../firms/repository.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/errors.js';
-import type { CurrentUser } from '../platform/http/access.js';
+import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { isoShanghai } from '../platform/time.js';
 import * as repository from './repository.js';
 import type { BlacklistStatus } from './repository.js';
@@ -15,7 +15,6 @@ export const APPEAL_PERIOD_DAYS = 15;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const actorOf = (user: CurrentUser) => `user:${user.id}`;
-const isStaff = (viewer?: CurrentUser) => viewer?.role === 'staff' || viewer?.role === 'admin';
 
 /** Status from the clock: an entry is expired from the very instant `endsAt` is reached. */
 export function statusAt(entry: Pick<repository.BlacklistEntryRow, 'startsAt' | 'endsAt' | 'revokedAt'>, at: Date): BlacklistStatus {

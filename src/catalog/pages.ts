@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { csrfTokenFor } from '../auth/middleware.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, type FieldError } from '../platform/errors.js';
-import { actorOf } from '../platform/http/access.js';
+import { isStaff, actorOf } from '../platform/http/access.js';
 import { formErrors, parseForm, submitForm } from '../platform/http/forms.js';
 import type { PageResult, RouteTable } from '../platform/http/routes.js';
 import { isUploadedFile } from '../platform/http/uploads.js';
@@ -30,7 +30,7 @@ const STYLESHEETS = ['/assets/css/catalogue.css'];
 const DONE = ['created', 'saved', 'published', 'retired', 'discarded'] as const;
 const PAGE_SIZE = 20;
 
-const isStaff = (req: Request) => req.currentUser?.role === 'staff' || req.currentUser?.role === 'admin';
+const isStaffRequest = (req: Request) => isStaff(req.currentUser);
 
 function view(req: Request, name: string, title: string, data: Record<string, unknown> = {}, status = 200): PageResult {
   return { view: name, status, data: { title, csrfToken: csrfTokenFor(req), stylesheets: STYLESHEETS, ...data } };
@@ -177,7 +177,7 @@ export function registerCatalogPages(routes: RouteTable, deps: PlatformDeps): vo
         searched: Boolean(query.q || query.category),
         categories: formOptions(t).categories,
         pagination: pagination('/services', { q: query.q, category: query.category }, result.page, result.total, pageSize),
-        staff: isStaff(req),
+        staff: isStaffRequest(req),
       });
     },
   });
@@ -289,7 +289,7 @@ export function registerCatalogPages(routes: RouteTable, deps: PlatformDeps): vo
 
   const itemPage = async (req: Request, code: string, extra: Record<string, unknown> = {}, status = 200) => {
     const t = tOf(req);
-    const staff = isStaff(req);
+    const staff = isStaffRequest(req);
     const copy = staff ? await catalog.getWorkingCopy(deps, code) : undefined;
     const detail = !copy || copy.item.version > 0 ? await catalog.getPublicService(deps, code) : undefined;
     const item: ServiceItem = copy?.item ?? detail!;

@@ -5,7 +5,7 @@ import * as firms from '../firms/repository.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { Executor } from '../platform/db/index.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/errors.js';
-import type { CurrentUser } from '../platform/http/access.js';
+import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { isoShanghai } from '../platform/time.js';
 import * as repository from './repository.js';
 import {
@@ -29,7 +29,6 @@ import {
 export type CreditDeps = Pick<PlatformDeps, 'database' | 'clock'>;
 
 const actorOf = (user: CurrentUser) => `user:${user.id}`;
-const isStaff = (viewer?: CurrentUser) => viewer?.role === 'staff' || viewer?.role === 'admin';
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 export const HISTORY_MONTHS = 12;
 

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { isStaff } from '../platform/http/access.js';
 import { csrfTokenFor } from '../auth/middleware.js';
 import { findOrganization } from '../auth/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
@@ -26,7 +27,7 @@ export function registerFirmPages(routes: RouteTable, deps: PlatformDeps): void 
     handler: async ({ req, query, user }) => {
       const result = await firms.listFirms(deps, user, { q: query.q, service: query.service, minGrade: query.minGrade }, { page: query.page, pageSize: query.pageSize });
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-      return page(req, 'firms/directory', 'firms.directory.title', { result, query, pages, isStaff: user?.role === 'staff' || user?.role === 'admin' });
+      return page(req, 'firms/directory', 'firms.directory.title', { result, query, pages, isStaff: isStaff(user) });
     },
   });
 
@@ -34,7 +35,7 @@ export function registerFirmPages(routes: RouteTable, deps: PlatformDeps): void 
     const user = req.currentUser;
     const firm = await firms.getFirm(deps, user, firmId);
     const credit = await creditPanel(deps, firmId, req.res!.locals.t);
-    return page(req, 'firms/firm', 'firms.firm.title', { firm, credit, titleValues: { name: firm.name }, isStaff: user?.role === 'staff' || user?.role === 'admin', ...extra }, status);
+    return page(req, 'firms/firm', 'firms.firm.title', { firm, credit, titleValues: { name: firm.name }, isStaff: isStaff(user), ...extra }, status);
   };
 
   routes.page({ method: 'get', path: '/firms/:id', access: 'public', params: firmIdParams, handler: ({ req, params }) => firmPage(req, params.id) });

@@ -4,7 +4,7 @@ import { creditSummaries, gradeFilter } from '../credit/service.js';
 import type { Grade } from '../credit/score.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
-import type { CurrentUser } from '../platform/http/access.js';
+import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { isoShanghai, shanghaiDate } from '../platform/time.js';
 import { parseDebtorCsv, type RowProblem } from './debtor-list.js';
 import * as repository from './repository.js';
@@ -12,7 +12,6 @@ import * as repository from './repository.js';
 export type FirmDeps = Pick<PlatformDeps, 'database' | 'clock'>;
 
 const actorOf = (user: CurrentUser) => `user:${user.id}`;
-const isStaff = (viewer?: CurrentUser) => viewer?.role === 'staff' || viewer?.role === 'admin';
 const isOwnFirm = (viewer: CurrentUser | undefined, firmId: number) => viewer?.role === 'agency' && viewer.organizationId === firmId;
 /** Personal information (个人信息保护法) is for staff and the firm itself. */
 export const canSeePrivate = (viewer: CurrentUser | undefined, firmId: number) => isStaff(viewer) || isOwnFirm(viewer, firmId);

@@ -8,7 +8,7 @@ import type { RuleFailure } from '../firms/eligibility.js';
 import { listFirms } from '../firms/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, type FieldError } from '../platform/errors.js';
-import type { CurrentUser } from '../platform/http/access.js';
+import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { formErrors, parseForm, type FormErrors } from '../platform/http/forms.js';
 import type { PageResult, RouteTable } from '../platform/http/routes.js';
 import type { Translate } from '../platform/i18n/index.js';
@@ -38,7 +38,6 @@ const listQuery = pageQuery.extend({
 const detailQuery = z.object({ done: z.enum(DONE).optional() }).loose();
 
 const tOf = (req: Request): Translate => req.res!.locals.t;
-const isStaff = (user?: CurrentUser) => user?.role === 'staff' || user?.role === 'admin';
 
 function view(req: Request, name: string, title: string, data: Record<string, unknown> = {}, status = 200): PageResult {
   return { view: name, status, data: { title, csrfToken: csrfTokenFor(req), ...data } };

@@ -5,7 +5,7 @@ import { entropyProblem } from '../lottery/algorithm/index.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { Executor } from '../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
-import type { CurrentUser } from '../platform/http/access.js';
+import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import * as repository from './repository.js';
 import { settleProject } from '../selection/settle.js';
 
@@ -100,7 +100,7 @@ export async function listRegistrants(deps: PlatformDeps, viewer: CurrentUser | 
   const project = await settleProject(deps, projectId);
   if (!project || project.status === 'draft') throw notFound('Project');
   const open = project.status === 'registering';
-  const staff = viewer?.role === 'staff' || viewer?.role === 'admin';
+  const staff = isStaff(viewer);
   if (open && !staff) throw forbidden('Who registered is confidential until registration closes');
   const rows = await repository.allRegistrations(deps.database.db, projectId);
   const firms = await repository.findOrganizationsByIds(deps.database.db, rows.map((row) => row.firmId));

@@ -4,7 +4,7 @@ import { findPublishedService } from '../catalog/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { Executor, Tx } from '../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
-import type { CurrentUser } from '../platform/http/access.js';
+import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { WorkingCalendar } from '../platform/calendar/calendar.js';
 import { shanghaiDate, shanghaiInstant } from '../platform/time.js';
 import { commitLottery } from '../lottery/service.js';
@@ -13,7 +13,7 @@ import type { ProjectTerms } from './schemas.js';
 
 export const DEADLINE_TIME = '17:00';
 const actorOf = (user: CurrentUser) => `user:${user.id}`;
-export const isStaff = (user?: CurrentUser) => user?.role === 'staff' || user?.role === 'admin';
+export { isStaff };
 export const isOwnerOf = (user: CurrentUser | undefined, project: repository.ProjectRow) =>
   user?.role === 'owner' && user.organizationId === project.ownerId;
 

@@ -31,6 +31,9 @@ export function assertAccess(access: Access, req: Request): CurrentUser | undefi
   throw forbidden();
 }
 
+/** Coordination officers and administrators: who may see and decide what the public may not. */
+export const isStaff = (user?: Pick<CurrentUser, 'role'>): boolean => user?.role === 'staff' || user?.role === 'admin';
+
 /** The audit log's actor for a request: "user:42" or "anonymous". */
 export const actorOf = (user: CurrentUser | undefined): string =>
   user ? `user:${user.id}` : 'anonymous';
