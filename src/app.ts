@@ -6,6 +6,11 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { registerAuditRoutes } from './audit/routes.js';
+import { auditPageLocals } from './audit/page-locals.js';
+import { registerTransparencyPages } from './transparency/pages.js';
+import { registerTransparencyRoutes } from './transparency/routes.js';
+import { registerAwardPages } from './awards/pages.js';
+import { registerAwardRoutes } from './awards/routes.js';
 import { registerBlacklistPages } from './blacklist/pages.js';
 import { registerBlacklistRoutes } from './blacklist/routes.js';
 import { registerCreditRoutes } from './credit/routes.js';
@@ -16,10 +21,21 @@ import { registerCatalogRoutes } from './catalog/routes.js';
 import { IMPORT_BODY_LIMIT, IMPORT_MEDIA_TYPES } from './catalog/spreadsheet.js';
 import { registerFirmPages } from './firms/pages.js';
 import { registerFirmRoutes } from './firms/routes.js';
+import { CONTRACT_UPLOAD_PAGES, registerContractPages } from './contracts/pages.js';
+import { registerContractRoutes } from './contracts/routes.js';
+import { exceptFileUpload, FILES_PATH, registerFileRoutes } from './platform/files/routes.js';
 import { registerHomeRoutes } from './home/routes.js';
 import { registerLotteryRoutes } from './lottery/routes.js';
 import { registerProjectPages } from './projects/pages.js';
+import { unreadNotificationsMiddleware } from './notifications/middleware.js';
+import { registerNotificationPages } from './notifications/pages.js';
+import { registerNotificationRoutes } from './notifications/routes.js';
+import { registerQuestionPages } from './questions/pages.js';
+import { registerQuestionRoutes } from './questions/routes.js';
 import { registerProjectRoutes } from './projects/routes.js';
+import { registerComparisonRoutes } from './comparison/routes.js';
+import { registerAuctionPages } from './auction/pages.js';
+import { registerAuctionRoutes } from './auction/routes.js';
 import { registerCalendarRoutes } from './platform/calendar/routes.js';
 import type { PlatformDeps } from './platform/deps.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './platform/http/error-handler.js';
@@ -38,6 +54,7 @@ export function buildRouteTable(deps: PlatformDeps): RouteTable {
   registerHomeRoutes(routes, deps);
   registerAuditRoutes(routes, deps);
   registerCalendarRoutes(routes, deps);
+  registerFileRoutes(routes, deps);
   registerAuthApiRoutes(routes, deps);
   registerAuthPages(routes, deps);
   registerCatalogRoutes(routes, deps);
@@ -48,7 +65,20 @@ export function buildRouteTable(deps: PlatformDeps): RouteTable {
   registerBlacklistPages(routes, deps);
   registerLotteryRoutes(routes, deps);
   registerProjectRoutes(routes, deps);
+  registerContractRoutes(routes, deps);
+  registerContractPages(routes, deps);
   registerProjectPages(routes, deps);
+  registerTransparencyRoutes(routes, deps);
+  registerTransparencyPages(routes, deps);
+  registerNotificationRoutes(routes, deps);
+  registerNotificationPages(routes, deps);
+  registerQuestionRoutes(routes, deps);
+  registerQuestionPages(routes, deps);
+  registerComparisonRoutes(routes, deps);
+  registerAuctionRoutes(routes, deps);
+  registerAuctionPages(routes, deps);
+  registerAwardRoutes(routes, deps);
+  registerAwardPages(routes, deps);
   return routes;
 }
 
@@ -102,12 +132,18 @@ export function createApp(deps: PlatformDeps): Express {
   app.use(languageMiddleware(secure));
   // The catalogue import takes the file itself as the body (CSV or xlsx); every other API body is JSON.
   app.use(`${API_PREFIX}/services/import`, express.raw({ type: IMPORT_MEDIA_TYPES, limit: IMPORT_BODY_LIMIT }));
-  app.use(API_PREFIX, requireJsonBody, express.json({ limit: deps.config.bodyLimit, strict: true }));
+  // File uploads are multipart/form-data, parsed below once the user is known.
+  app.use(API_PREFIX, exceptFileUpload(requireJsonBody), express.json({ limit: deps.config.bodyLimit, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
   app.use(sessionMiddleware(deps, createSessionStore(deps)));
   app.use(currentUserMiddleware(deps));
+  app.use(auditPageLocals(deps));
+  app.use(unreadNotificationsMiddleware(deps));
   // Before the CSRF check, which reads the upload form's _csrf field.
   app.use('/services/import', singleFileUpload({ field: 'file', maxBytes: 5 * 1024 * 1024 }));
+  // busboy stops at its limit even for a file of exactly that size; storeFile enforces the real limit.
+  app.use(CONTRACT_UPLOAD_PAGES, singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
+  app.use(API_PREFIX + FILES_PATH, singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
   app.use(csrfProtection);
 
   const router = express.Router();

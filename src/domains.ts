@@ -6,8 +6,31 @@ import { demoFirmsLoader } from './firms/demo.js';
 import { lotteryDemo } from './lottery/demo.js';
 import type { PlatformDeps } from './platform/deps.js';
 import { projectsDemoLoader } from './projects/demo.js';
+import { comparisonDemoLoader } from './comparison/demo.js';
+import { awardsDemoLoader } from './awards/demo.js';
+import { contractsDemoLoader } from './contracts/demo.js';
 import { registerProjectJobs } from './projects/jobs.js';
+import { auctionDemoLoader } from './auction/demo.js';
+import { registerAuctionJobs } from './auction/jobs.js';
+import { registerNotificationJobs } from './notifications/jobs.js';
+import { questionsDemoLoader } from './questions/demo.js';
+import { registerQuestionDeadlines } from './questions/deadlines.js';
 import type { DemoLoader } from './platform/demo.js';
+
+/** The demo data set, in loading order (later loaders build on earlier ones' projects). */
+export const DEMO_LOADERS: DemoLoader[] = [
+  demoAccountsLoader,
+  catalogueDemoLoader,
+  demoFirmsLoader,
+  lotteryDemo,
+  projectsDemoLoader,
+  comparisonDemoLoader,
+  awardsDemoLoader,
+  contractsDemoLoader,
+  auctionDemoLoader,
+  questionsDemoLoader,
+  creditDemoLoader,
+];
 
 /**
  * Features plug in here: job handlers and sweeper reconcilers are registered on the platform,
@@ -17,5 +40,8 @@ export function registerDomains(deps: PlatformDeps): { demoLoaders: DemoLoader[]
   const sessionStore = createSessionStore(deps);
   deps.sweeper.add({ name: 'expired-sessions', run: () => sessionStore.purgeExpired() });
   registerProjectJobs(deps);
-  return { demoLoaders: [demoAccountsLoader, catalogueDemoLoader, demoFirmsLoader, lotteryDemo, projectsDemoLoader, creditDemoLoader] };
+  registerAuctionJobs(deps);
+  registerNotificationJobs(deps);
+  registerQuestionDeadlines();
+  return { demoLoaders: DEMO_LOADERS };
 }

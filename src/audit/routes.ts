@@ -6,11 +6,14 @@ import {
   auditEventSchema,
   auditHeadSchema,
   auditQuerySchema,
+  chainLinksQuery,
+  chainLinksSchema,
   entityTrailParams,
   pageOf,
   pageQuery,
 } from './schemas.js';
 import { findAuditEvents, readAuditHead } from './service.js';
+import { LINKS_PAGE_MAX, readLinks } from './public-trail.js';
 
 const present = (event: AuditEvent) => ({ ...event, at: isoShanghai(event.at) });
 
@@ -57,6 +60,23 @@ export function registerAuditRoutes(routes: RouteTable, deps: PlatformDeps): voi
         limit: query.pageSize,
       });
       return { items: result.items.map(present), total: result.total, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  routes.api({
+    method: 'get',
+    path: '/audit/links',
+    access: 'public',
+    summary: "The chain's links (seq, bodyHash, linkHash; no bodies), to check a downloaded entity trail against the published head",
+    tags: ['audit'],
+    query: chainLinksQuery,
+    response: { status: 200, description: `Up to ${LINKS_PAGE_MAX} links after \`after\`, oldest first, with the head they lead to`, schema: chainLinksSchema },
+    handler: async ({ query }) => {
+      const head = await readAuditHead(db);
+      const upTo = query.upTo ?? head.seq;
+      const items = await readLinks(db, query.after, query.limit, upTo);
+      const last = items[items.length - 1]?.seq ?? query.after;
+      return { head, items, ...(last < Math.min(upTo, head.seq) ? { next: `/api/v1/audit/links?after=${last}&limit=${query.limit}&upTo=${upTo}` } : {}) };
     },
   });
 }

@@ -37,3 +37,15 @@ export const entityTrailParams = z.object({
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+export const chainLinksQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  upTo: z.coerce.number().int().min(0).optional(),
+});
+
+export const chainLinksSchema = z.object({
+  head: auditHeadSchema,
+  items: z.array(z.object({ seq: z.number().int(), bodyHash: z.string(), linkHash: z.string() })),
+  next: z.string().optional(),
+});

@@ -97,13 +97,15 @@ export async function decideAppeal(tx: Executor, id: number, values: { decision:
 }
 
 /** The public notice (通报) of a new entry, in the shared announcements table. */
-export async function insertNotice(tx: Executor, values: { title: string; body: string; publishedAt: Date }): Promise<void> {
-  await tx.insert(announcements).values({ ...values, kind: 'blacklist_entry', projectId: null });
+export async function insertNotice(tx: Executor, values: { title: string; body: string; publishedAt: Date; entryId: number }): Promise<void> {
+  const { entryId, ...notice } = values;
+  await tx.insert(announcements).values({ ...notice, kind: 'blacklist_entry', projectId: null, entityType: 'blacklist_entry', entityId: String(entryId) });
 }
 
 /** Invalidates the firm's active registrations in projects still open for registration. */
 export async function invalidateOpenRegistrations(tx: Executor, firmId: number, at: Date): Promise<{ id: number; projectId: number }[]> {
-  const open = tx.select({ id: projects.id }).from(projects).where(eq(projects.status, 'registering'));
+  // registration still open by the clock (a passed deadline is re-checked at the close, as at the deadline)
+  const open = tx.select({ id: projects.id }).from(projects).where(and(eq(projects.status, 'registering'), gt(projects.registrationClosesAt, at)));
   return tx
     .update(registrations)
     .set({ status: 'invalid', statusReason: 'blacklisted', updatedAt: at })

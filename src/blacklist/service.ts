@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../audit/service.js';
+import { writeAtom } from '../platform/atom.js';
 import * as firms from '../firms/repository.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../platform/errors.js';
@@ -131,6 +132,7 @@ export async function publishEntry(deps: BlacklistDeps, staff: CurrentUser, inpu
       title: `关于将${firm.name}列入黑名单的通报`,
       body: `${firm.name}（统一社会信用代码 ${firm.uscc}）因${input.reason}，依据${input.basis}，列入中介服务超市黑名单，期限 ${period}。`,
       publishedAt: now,
+      entryId: created.id,
     });
     if (statusAt(created, now) === 'active') {
       const invalidated = await repository.invalidateOpenRegistrations(tx, firm.id, now);
@@ -220,47 +222,28 @@ export async function exportCsv(deps: BlacklistDeps): Promise<string> {
   );
 }
 
-/** XML 1.0 forbids most C0 control characters even when escaped: they are dropped. */
-const xmlAllowed = (c: string) => c.charCodeAt(0) >= 0x20 || c === '\t' || c === '\n' || c === '\r';
-const xml = (value: string) =>
-  [...value]
-    .filter(xmlAllowed)
-    .join('')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-
-/** The Atom feed (RFC 4287) of the 50 latest entries; written by hand, every text escaped. */
+/** The Atom feed (RFC 4287) of the 50 latest entries, through the shared escaping writer. */
 export async function atomFeed(deps: BlacklistDeps, baseUrl: string): Promise<string> {
   const at = deps.clock.now();
   const { items } = await repository.searchEntries(deps.database.db, { at }, { offset: 0, limit: 50 });
-  const entries = items.map((entry) => presentEntry(entry, at));
-  const updated = entries[0]?.revokedAt ?? entries[0]?.publishedAt ?? isoShanghai(at);
-  const body = entries
-    .map((entry) => {
+  const updatedAt = (entry: (typeof items)[number]) => entry.revokedAt ?? entry.publishedAt;
+  return writeAtom({
+    id: `${baseUrl}/blacklist`,
+    title: '中介服务超市黑名单',
+    selfLink: `${baseUrl}/blacklist/feed.atom`,
+    alternateLink: `${baseUrl}/blacklist`,
+    updated: items[0] ? updatedAt(items[0]) : at,
+    author: '中介服务超市',
+    entries: items.map((entry) => {
       const url = `${baseUrl}/blacklist/${entry.id}`;
-      const summary = `${entry.firmName}（${entry.firmUscc}）：${entry.reason}。依据：${entry.basis}。状态：${STATUS_LABELS[entry.status]}。`;
-      return [
-        '  <entry>',
-        `    <id>${xml(url)}</id>`,
-        `    <title>${xml(`${entry.firmName} 列入黑名单`)}</title>`,
-        `    <link rel="alternate" type="text/html" href="${xml(url)}"/>`,
-        `    <published>${entry.publishedAt}</published>`,
-        `    <updated>${entry.revokedAt ?? entry.publishedAt}</updated>`,
-        `    <summary>${xml(summary)}</summary>`,
-        '  </entry>',
-      ].join('\n');
-    })
-    .join('\n');
-  return [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-    `  <id>${xml(`${baseUrl}/blacklist`)}</id>`,
-    '  <title>中介服务超市黑名单</title>',
-    `  <link rel="self" type="application/atom+xml" href="${xml(`${baseUrl}/blacklist/feed.atom`)}"/>`,
-    `  <link rel="alternate" type="text/html" href="${xml(`${baseUrl}/blacklist`)}"/>`,
-    `  <updated>${updated}</updated>`,
-    '  <author><name>中介服务超市</name></author>',
-    body,
-    '</feed>',
-    '',
-  ].join('\n');
+      return {
+        id: url,
+        title: `${entry.firmName} 列入黑名单`,
+        link: url,
+        published: entry.publishedAt,
+        updated: updatedAt(entry),
+        summary: `${entry.firmName}（${entry.firmUscc}）：${entry.reason}。依据：${entry.basis}。状态：${STATUS_LABELS[statusAt(entry, at)]}。`,
+      };
+    }),
+  });
 }

@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/service.js';
+import { publishAnnouncement } from '../transparency/announcements.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Executor, Tx } from '../platform/db/index.js';
 import { uniqueViolation } from '../platform/db/types.js';
@@ -60,6 +61,13 @@ async function publishContent(
     entityType: ENTITY_TYPE,
     entityId: item.code,
     data: { version, changedFields: changes, content },
+  });
+  await publishAnnouncement(tx, clock, {
+    kind: 'catalogue_change',
+    entityType: ENTITY_TYPE,
+    entityId: item.code,
+    title: `清单${version === 1 ? '发布' : '变更'}公告：${content.name}`,
+    body: `${item.code} ${content.name} 发布第 ${version} 版${version === 1 ? '' : `，变更：${changes.join('、')}`}。`,
   });
   return published;
 }
@@ -163,6 +171,15 @@ export async function retireServiceItem(deps: CatalogDeps, actor: string, code: 
       entityId: code,
       data: { version: item.version, ...(reason ? { reason } : {}) },
     });
+    if (item.version > 0) {
+      await publishAnnouncement(tx, deps.clock, {
+        kind: 'catalogue_change',
+        entityType: ENTITY_TYPE,
+        entityId: code,
+        title: `清单停用公告：${item.name}`,
+        body: `${code} ${item.name} 停止使用${reason ? `：${reason}` : ''}。`,
+      });
+    }
     return workingCopy(updated);
   });
 }

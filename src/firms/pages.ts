@@ -7,6 +7,7 @@ import { AppError } from '../platform/errors.js';
 import { formErrors, parseForm, submitForm } from '../platform/http/forms.js';
 import type { PageResult, RouteTable } from '../platform/http/routes.js';
 import { creditPanel } from '../credit/pages.js';
+import { firmRatingsBlock } from '../contracts/pages.js';
 import { directoryQuery, debtorImportSchema, firmIdParams, profileSchema, qualificationParams, qualificationSchema, reasonSchema } from './schemas.js';
 import * as firms from './service.js';
 
@@ -35,7 +36,8 @@ export function registerFirmPages(routes: RouteTable, deps: PlatformDeps): void 
     const user = req.currentUser;
     const firm = await firms.getFirm(deps, user, firmId);
     const credit = await creditPanel(deps, firmId, req.res!.locals.t);
-    return page(req, 'firms/firm', 'firms.firm.title', { firm, credit, titleValues: { name: firm.name }, isStaff: isStaff(user), ...extra }, status);
+    const ratings = await firmRatingsBlock(deps, req, firmId);
+    return page(req, 'firms/firm', 'firms.firm.title', { firm, credit, ratings, titleValues: { name: firm.name }, isStaff: isStaff(user), ...extra }, status);
   };
 
   routes.page({ method: 'get', path: '/firms/:id', access: 'public', params: firmIdParams, handler: ({ req, params }) => firmPage(req, params.id) });

@@ -27,6 +27,7 @@ export const environmentSchema = z.object({
   SUBMISSION_KEY: hexKey.optional(),
   TRUST_PROXY: booleanFlag.default(false),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RUN_JOBS_IN_WEB: booleanFlag.default(true),
   PASSWORD_HASH_PROFILE: z.enum(['standard', 'test']).default('standard'),
@@ -35,6 +36,13 @@ export const environmentSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(30),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  NOTIFY_SENDERS: z
+    .string()
+    .regex(/^(outbox|smtp|sms)(,(outbox|smtp|sms))*$/, 'must be a comma-separated list of outbox, smtp, sms')
+    .default('outbox'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  SMS_GATEWAY_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -54,11 +62,14 @@ export interface Config {
   submissionKey?: string;
   trustProxy: boolean;
   bodyLimit: string;
+  /** Largest accepted file upload, in bytes. */
+  uploadMaxBytes: number;
   sweepIntervalSeconds: number;
   runJobsInWeb: boolean;
   passwordHashProfile: 'standard' | 'test';
   session: { idleMinutes: number; absoluteHours: number };
   loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
+  notify: { senders: ('outbox' | 'smtp' | 'sms')[]; smtpUrl?: string; smtpFrom?: string; smsGatewayUrl?: string };
 }
 
 export class ConfigError extends Error {
@@ -95,6 +106,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.PASSWORD_HASH_PROFILE === 'test' && env.NODE_ENV !== 'test') {
     throw new ConfigError([{ variable: 'PASSWORD_HASH_PROFILE', message: "'test' is allowed only with NODE_ENV=test" }]);
   }
+  const senders = [...new Set(env.NOTIFY_SENDERS.split(','))] as Config['notify']['senders'];
+  if (senders.includes('smtp') && (!env.SMTP_URL || !env.SMTP_FROM)) {
+    throw new ConfigError([{ variable: env.SMTP_URL ? 'SMTP_FROM' : 'SMTP_URL', message: 'is required when NOTIFY_SENDERS includes smtp' }]);
+  }
+  if (senders.includes('sms') && !env.SMS_GATEWAY_URL) {
+    throw new ConfigError([{ variable: 'SMS_GATEWAY_URL', message: 'is required when NOTIFY_SENDERS includes sms' }]);
+  }
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
     throw new ConfigError([{ variable: 'SESSION_SECRET', message: 'is required in production' }]);
   }
@@ -116,6 +134,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     submissionKey: env.SUBMISSION_KEY,
     trustProxy: env.TRUST_PROXY,
     bodyLimit: env.BODY_LIMIT,
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
     runJobsInWeb: env.RUN_JOBS_IN_WEB,
     passwordHashProfile: env.PASSWORD_HASH_PROFILE,
@@ -125,5 +144,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
       lockMinutes: env.LOGIN_LOCK_MINUTES,
     },
+    notify: { senders, smtpUrl: env.SMTP_URL, smtpFrom: env.SMTP_FROM, smsGatewayUrl: env.SMS_GATEWAY_URL },
   };
 }

@@ -205,6 +205,20 @@ export const projectsDemoLoader: DemoLoader = {
       run.set(-2, '17:01');
       await settleProject(run.deps, p.id);
     }
+    {
+      // 信用择优 + 自主选择: the five best-rated registrants were drawn into a shortlist, weighted by
+      // credit; the owner has not chosen yet
+      const run = past(at(-8, '09:00'));
+      const p = await closedProject(run, {
+        serviceCode: 'ZJ-007', title: '西溪湿地三期配套工程地质灾害危险性评估', budgetFen: 6_500_000, method: 'lottery',
+        description: '开展地质灾害危险性评估；摇号前信用择优保留 4 家，按信用分加权摇出 3 家，由业主自主选择 1 家。',
+        registrationCloses: at(-3, '17:00').toISOString(),
+        options: { creditShortlist: 4, creditWeighted: true, ownerChoiceShortlist: 3 },
+      });
+      run.set(-6, '10:00');
+      await register(run.deps, p.id, firms(5, 6, 7, 8, 13), true);
+      await run.settleAfter(-3, '17:00', p.id);
+    }
     await openProject({
       serviceCode: 'ZJ-006', title: '城北体育公园地震安全性评价', budgetFen: 7_000_000, method: 'lottery',
       description: '开展工程场地地震安全性评价。', registrationCloses: { workingDays: 4 },

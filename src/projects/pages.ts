@@ -14,20 +14,26 @@ import type { PageResult, RouteTable } from '../platform/http/routes.js';
 import type { Translate } from '../platform/i18n/index.js';
 import { parseYuanToFen } from '../platform/money.js';
 import { selectDirectly } from '../selection/direct.js';
+import { comparisonForPage } from '../comparison/table.js';
+import { weightsFromForm } from '../comparison/form.js';
 import { mySubmission, openedSubmissions, submitSealed } from '../selection/submissions.js';
+import { questionsBlock } from '../questions/pages.js';
+import { awardBlock } from '../awards/pages.js';
+import { contractsBlock } from '../contracts/pages.js';
 import { scheduleDeadlines } from './jobs.js';
 import { getProject, listAnnouncements, listProjects } from './queries.js';
 import { listRegistrants, myRegistration, registerForProject, withdrawRegistration } from './registration.js';
-import { directSelectionBody, METHODS, projectIdParams, projectTermsSchema, reasonBody, registrationBody } from './schemas.js';
+import { chooseFromShortlist } from '../selection/lottery-options.js';
+import { directSelectionBody, ownerChoiceBody, METHODS, projectIdParams, projectTermsSchema, reasonBody, registrationBody } from './schemas.js';
 import { cancelProject, cloneProject, createProject, LOTTERY_METHODS, publishProject, SEALED_METHODS } from './service.js';
 
 type Form = Record<string, string | undefined>;
 
 const OWNER = ['owner'] as const;
 const AGENCY = ['agency'] as const;
-const STATUSES = ['draft', 'registering', 'submitting', 'drawing', 'auction', 'publicity', 'awarded', 'contracted', 'delivered', 'completed', 'failed', 'cancelled'] as const;
+const STATUSES = ['draft', 'registering', 'submitting', 'drawing', 'choosing', 'evaluating', 'auction', 'publicity', 'awarded', 'contracted', 'delivered', 'completed', 'failed', 'cancelled'] as const;
 /** What a project page may confirm after a redirect (?done=…). */
-const DONE = ['created', 'published', 'cancelled', 'registered', 'withdrawn', 'submitted', 'selected', 'cloned'] as const;
+const DONE = ['created', 'published', 'cancelled', 'registered', 'withdrawn', 'submitted', 'selected', 'cloned', 'evaluated', 'chosen'] as const;
 
 const blank = (value: unknown) => (value === '' ? undefined : value);
 const listQuery = pageQuery.extend({
@@ -83,6 +89,13 @@ const FORM_PATHS: Record<string, string> = {
   'submissionCloses.workingDays': 'submissionDays',
   submissionCloses: 'submissionDays',
   'options.drawCount': 'drawCount',
+  'options.weights': 'weights',
+  'options.weights.price': 'weights',
+  'options.weights.credit': 'weights',
+  'options.weights.time': 'weights',
+  'options.weights.plan': 'weights',
+  'options.creditShortlist': 'creditShortlist',
+  'options.ownerChoiceShortlist': 'ownerChoiceShortlist',
   amountFen: 'amount',
   discountRateBp: 'discountRate',
 };
@@ -106,6 +119,13 @@ function termsFromForm(form: Form): { terms?: z.infer<typeof projectTermsSchema>
   const method = form.method ?? '';
   const sealed = SEALED_METHODS.has(method);
   const drawCount = method === 'lottery_inquiry' ? wholeNumber(form.drawCount) : undefined;
+  const lotteryOptions = LOTTERY_METHODS.has(method)
+    ? {
+        ...(form.creditShortlist?.trim() ? { creditShortlist: wholeNumber(form.creditShortlist) } : {}),
+        ...(form.creditWeighted === 'on' ? { creditWeighted: true } : {}),
+        ...(method === 'lottery' && form.ownerChoiceShortlist?.trim() ? { ownerChoiceShortlist: wholeNumber(form.ownerChoiceShortlist) } : {}),
+      }
+    : {};
   const input = {
     serviceCode: form.serviceCode ?? '',
     title: form.title ?? '',
@@ -116,7 +136,7 @@ function termsFromForm(form: Form): { terms?: z.infer<typeof projectTermsSchema>
     minRespondents: wholeNumber(form.minRespondents),
     registrationCloses: { workingDays: wholeNumber(form.registrationDays) ?? Number.NaN },
     submissionCloses: sealed ? { workingDays: wholeNumber(form.submissionDays) ?? Number.NaN } : undefined,
-    options: drawCount !== undefined ? { drawCount } : {},
+    options: { ...(drawCount !== undefined ? { drawCount } : {}), ...lotteryOptions, ...(method === 'comparison' ? { weights: weightsFromForm(form) } : {}) },
   };
   const parsed = parseForm(projectTermsSchema, input);
   if (!parsed.ok) errors.push(...parsed.errors);
@@ -249,7 +269,7 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
       }
     }
     const winners = new Set(result?.winners ?? []);
-    const ranking = (opening?.ranking ?? (result?.kind === 'lottery' || result?.kind === 'direct' ? result.ranking ?? [] : [])).map((entry) => ({
+    const ranking = (opening?.ranking ?? (result?.kind === 'lottery' || result?.kind === 'direct' || result?.kind === 'auction' ? result.ranking ?? [] : [])).map((entry) => ({
       ...entry,
       winner: winners.has(entry.firmId),
       flagLabels: (entry.flags ?? []).map((flag) => t(`projects.flags.${flag}`, { defaultValue: flag })),
@@ -266,6 +286,7 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
     }
     const drawnHere = project.method !== 'lottery_inquiry' || (result?.drawn ?? []).includes(firm ?? -1);
 
+    const comparison = project.method === 'comparison' && result?.kind === 'opening' ? await comparisonForPage(deps, user, id, t) : undefined;
     const announcements = project.status === 'draft' ? { items: [] } : await listAnnouncements(deps, { page: 1, pageSize: 50 }, id);
     const directCandidates = owner && project.method === 'direct' && project.status === 'registering'
       ? (await listFirms(deps, user, { service: project.serviceCode }, { page: 1, pageSize: 100 })).items.map((f) => ({ id: f.id, name: f.name, uscc: f.uscc }))
@@ -282,6 +303,7 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
       isLotteryMethod: LOTTERY_METHODS.has(project.method),
       isSealed: SEALED_METHODS.has(project.method),
       isDirect: project.method === 'direct',
+      isBidding: project.method === 'bidding' && project.status !== 'draft',
       isDiscount: project.quoteMode === 'discount',
       registrants: registrants?.map((r) => ({ ...r, statusLabel: t(`projects.registrationStatus.${r.status}`, { defaultValue: r.status }) })),
       registrantsConfidential,
@@ -292,6 +314,8 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
       },
       ranking,
       showPlans: owner || staff,
+      comparison,
+      canEvaluate: owner && project.status === 'evaluating',
       resultKind: result?.kind,
       directReason: result?.kind === 'direct' ? result.reason : undefined,
       drawnFirms: result?.kind === 'drawn' ? (result.order ?? []).filter((entry) => (result.drawn ?? []).includes(entry.firmId)) : [],
@@ -304,14 +328,20 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
       canSubmit: Boolean(registration) && project.status === 'submitting' && drawnHere,
       notDrawn: Boolean(registration) && project.status === 'submitting' && !drawnHere,
       canPublish: owner && project.status === 'draft',
-      canCancel: owner && ['draft', 'registering', 'submitting', 'drawing'].includes(project.status),
+      canCancel: owner && ['draft', 'registering', 'submitting', 'drawing', 'choosing', 'evaluating'].includes(project.status),
       canClone: owner && (project.status === 'failed' || project.status === 'cancelled'),
       canSelectDirectly: owner && project.method === 'direct' && project.status === 'registering',
+      canChoose: owner && project.status === 'choosing',
+      shortlist: project.status === 'choosing' ? (result as { shortlist?: { firmId: number; name: string; uscc: string }[] } | null)?.shortlist ?? [] : [],
+      ownerChoiceReason: (result as { ownerChoice?: { reason: string } } | null)?.ownerChoice?.reason,
       directCandidates,
       refusal,
       refusalFor: refusal ? { [refusal.form]: refusal } : {},
       values: extra.values ?? {},
       idempotencyKey: randomUUID(),
+      questions: await questionsBlock(deps, req, project),
+      award: await awardBlock(deps, req, project),
+      contracts: await contractsBlock(deps, req, project),
     }, status);
   };
 
@@ -366,6 +396,11 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
     const input = validated(directSelectionBody, { firmId: wholeNumber(body.firmId) ?? Number.NaN, reason: body.selectionReason ?? '' }, { reason: 'selectionReason' });
     return selectDirectly(deps, user, id, input.firmId, input.reason);
   }, 'selected');
+  action('/projects/:id/owner-choice', OWNER, 'choice', ({ user, id, body }) => {
+    const picked = ([] as unknown[]).concat(body.firmIds ?? []).map((value) => wholeNumber(String(value)) ?? Number.NaN);
+    const input = validated(ownerChoiceBody, { firmIds: picked, reason: body.choiceReason ?? '' }, { reason: 'choiceReason' });
+    return chooseFromShortlist(deps, user, id, input.firmIds, input.reason);
+  }, 'chosen');
   action('/projects/:id/register', AGENCY, 'register', ({ user, id, body }) => registerForProject(deps, user, id, validated(registrationBody, { entropy: body.entropy ?? undefined }).entropy), 'registered');
   action('/projects/:id/withdraw', AGENCY, 'withdraw', ({ user, id }) => withdrawRegistration(deps, user, id), 'withdrawn');
   action('/projects/:id/submission', AGENCY, 'submission', ({ user, id, body }) => submitSealed(deps, user, id, quoteFromForm(body), idempotencyKeyOf(body.idempotencyKey)), 'submitted');

@@ -2,6 +2,7 @@ import type { CurrentUser } from '../platform/http/access.js';
 import { isoShanghai } from '../platform/time.js';
 import type { ProjectRow } from './repository.js';
 import { isOwnerOf, isStaff, type ProjectOptions } from './service.js';
+import { biddingOptionsOf } from '../auction/options.js';
 
 const iso = (date: Date | null) => (date ? isoShanghai(date) : null);
 
@@ -10,7 +11,7 @@ function publicResult(result: unknown, privileged: boolean) {
   if (!result || typeof result !== 'object') return null;
   const value = result as { ranking?: Record<string, unknown>[]; tieBreak?: { firmIds: number[] } };
   if (privileged) return value;
-  return { ...value, ranking: value.ranking?.map(({ plan: _plan, ...entry }) => entry) };
+  return { ...value, ranking: value.ranking?.map(({ plan: _plan, planFiles: _planFiles, ...entry }) => entry) };
 }
 
 export function presentProject(project: ProjectRow, viewer: CurrentUser | undefined, extras: { ownerName?: string; submissionCount?: number } = {}) {
@@ -32,7 +33,7 @@ export function presentProject(project: ProjectRow, viewer: CurrentUser | undefi
     minCreditGrade: project.minCreditGrade,
     quoteMode: project.quoteMode,
     quoteBaseFen: project.quoteBaseFen,
-    options: { drawCount: options.drawCount, lotterySource: options.lotterySource },
+    options: { drawCount: options.drawCount, lotterySource: options.lotterySource, weights: options.weights, planCriteria: options.planCriteria, ...(project.method === 'bidding' ? biddingOptionsOf(project) : {}) },
     registrationClosesAt: iso(project.registrationClosesAt),
     submissionClosesAt: iso(project.submissionClosesAt),
     status: project.status,

@@ -50,7 +50,13 @@ export async function findDueProjects(db: Executor, now: Date): Promise<number[]
     .where(
       sql`(${projects.status} = 'registering' and ${projects.method} <> 'direct' and ${projects.registrationClosesAt} <= ${now})
         or (${projects.status} = 'submitting' and ${projects.submissionClosesAt} <= ${now})
-        or ${projects.status} = 'drawing'`,
+        or ${projects.status} = 'drawing'
+        or (${projects.status} = 'publicity' and (${projects.result}->>'publicityEndsAt')::timestamptz <= ${now}
+          and not exists (select 1 from result_objections o where o.project_id = ${projects.id} and o.decision is null))
+        or (${projects.status} = 'awarded' and exists (
+          select 1 from awards a where a.project_id = ${projects.id} and a.status = 'offered' and (a.respond_by <= ${now}
+            or exists (select 1 from blacklist_entries b where b.firm_id = a.firm_id and b.revoked_at is null
+              and b.starts_at <= ${now} and (b.ends_at is null or b.ends_at > ${now})))))`,
     );
   return rows.map((row) => row.id);
 }

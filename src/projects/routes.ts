@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { pageQuery } from '../audit/schemas.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { badRequest } from '../platform/errors.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import { selectDirectly } from '../selection/direct.js';
 import { mySubmission, openedSubmissions, submitSealed } from '../selection/submissions.js';
 import { presentProject } from './presenter.js';
-import { getProject, listAnnouncements, listProjects } from './queries.js';
+import { getProject, listProjects } from './queries.js';
 import { listRegistrants, myRegistration, registerForProject, withdrawRegistration } from './registration.js';
-import { directSelectionBody, projectIdParams, projectListQuery, projectTermsSchema, reasonBody, registrationBody, submissionBody } from './schemas.js';
+import { chooseFromShortlist, recordDrawWitnesses } from '../selection/lottery-options.js';
+import { directSelectionBody, ownerChoiceBody, witnessesBody, projectIdParams, projectListQuery, projectTermsSchema, reasonBody, registrationBody, submissionBody } from './schemas.js';
 import { amendTerms, cancelProject, cloneProject, createProject, publishProject, updateDraft } from './service.js';
 import { scheduleDeadlines } from './jobs.js';
 
@@ -133,8 +133,13 @@ export function registerProjectRoutes(routes: RouteTable, deps: PlatformDeps): v
     handler: async ({ params, body, user }) => presentProject(await selectDirectly(deps, user!, params.id, body.firmId, body.reason), user),
   });
   routes.api({
-    method: 'get', path: '/announcements', access: 'public', tags: ['announcements'], query: pageQuery.extend({ projectId: z.coerce.number().int().positive().optional() }),
-    summary: 'Public notices (公告): publications, registration close, draws, results, failures', response: { status: 200, description: 'Announcements' },
-    handler: ({ query }) => listAnnouncements(deps, query, query.projectId),
+    method: 'post', path: '/projects/:id/owner-choice', access: ['owner'], tags, params: projectIdParams, body: ownerChoiceBody,
+    summary: "Owner's choice (自主选择): pick the winners from the drawn shortlist with a written reason", response: { status: 200, description: 'Chosen; the result is public' },
+    handler: async ({ params, body, user }) => presentProject(await chooseFromShortlist(deps, user!, params.id, body.firmIds, body.reason), user),
+  });
+  routes.api({
+    method: 'post', path: '/projects/:id/witnesses', access: ['owner', 'staff', 'admin'], tags, params: projectIdParams, body: witnessesBody,
+    summary: "Name up to three witnesses of the project's draw (before the draw; replaces the list)", response: { status: 200, description: 'Stored and audited' },
+    handler: ({ params, body, user }) => recordDrawWitnesses(deps, user!, params.id, body.witnesses),
   });
 }

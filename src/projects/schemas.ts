@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../audit/schemas.js';
 
-export const METHODS = ['direct', 'lottery', 'inquiry', 'lottery_inquiry'] as const;
+export const METHODS = ['direct', 'lottery', 'inquiry', 'lottery_inquiry', 'comparison', 'bidding'] as const;
 export type SelectionMethod = (typeof METHODS)[number];
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
@@ -15,6 +15,10 @@ const deadline = z.union([
   z.object({ workingDays: z.number().int().min(1).max(60) }),
 ]);
 
+const weight = z.number().int().min(0).max(100);
+export const comparisonWeightsSchema = z.object({ price: weight, credit: weight, time: weight, plan: weight }).strict();
+export const planCriterionSchema = z.object({ criterion: z.string().trim().min(2).max(300), maxPoints: z.number().int().min(1).max(100) }).strict();
+
 export const projectOptionsSchema = z
   .object({
     /** lottery_inquiry: how many candidates the lottery draws (default 3). */
@@ -24,6 +28,22 @@ export const projectOptionsSchema = z
       z.object({ kind: z.literal('none') }),
       z.object({ kind: z.literal('manual'), description: z.string().trim().min(4).max(300) }),
     ]).optional(),
+    /** 信用择优: before the draw, keep only this many registrants with the highest credit scores. */
+    creditShortlist: z.number().int().min(1).max(500).optional(),
+    /** Odds proportional to each registrant's credit score (in hundredths of a point, at least 1). */
+    creditWeighted: z.boolean().optional(),
+    /** 自主选择 (lottery only): the draw yields a shortlist of this size; the owner picks the winners from it with a reason. */
+    ownerChoiceShortlist: z.number().int().min(2).max(20).optional(),
+    /** comparison (网上比选): points of each part, integers summing to 100, fixed at publication. */
+    weights: comparisonWeightsSchema.optional(),
+    /** comparison: the published plan-scoring criteria; their points add up to weights.plan. */
+    planCriteria: z.array(planCriterionSchema).min(1).max(20).optional(),
+    /** bidding (竞价): rounds of turns (default 3), seconds per turn (default 120), the least step down. */
+    rounds: z.number().int().min(1).max(10).optional(),
+    turnSeconds: z.number().int().min(30).max(600).optional(),
+    minStepFen: z.number().int().positive().max(1e13).optional().describe('0.5 %–3 % of budgetFen; default 1 %'),
+    /** bidding: exactly one valid initial bid is selected without an auction (else the project fails). */
+    allowSingleBid: z.boolean().optional(),
   })
   .strict();
 
@@ -68,7 +88,15 @@ export const submissionBody = z
     discountRateBp: z.number().int().min(0).max(10000).optional().describe('下浮率 in basis points (1250 = 12.5 %)'),
     promisedDays: z.number().int().min(1).max(3650).optional(),
     plan: z.string().max(20000).optional(),
+    planFileIds: z.array(z.number().int().positive()).max(10).optional().describe('comparison: files uploaded with purpose comparison_plan; their SHA-256 is sealed with the proposal'),
   })
   .refine((body) => (body.amountFen === undefined) !== (body.discountRateBp === undefined), 'give exactly one of amountFen or discountRateBp');
+
+export const ownerChoiceBody = z.object({
+  firmIds: z.array(z.number().int().positive()).min(1).max(10).describe('The winners, chosen from the drawn shortlist'),
+  reason: z.string().trim().min(4).max(2000),
+});
+
+export const witnessesBody = z.object({ witnesses: z.array(z.string().trim().min(1).max(60)).max(3) });
 
 export const directSelectionBody = z.object({ firmId: z.number().int().positive(), reason: z.string().trim().min(4).max(2000) });

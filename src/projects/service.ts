@@ -10,6 +10,8 @@ import { shanghaiDate, shanghaiInstant } from '../platform/time.js';
 import { commitLottery } from '../lottery/service.js';
 import * as repository from './repository.js';
 import type { ProjectTerms } from './schemas.js';
+import { checkComparisonTerms, type ComparisonWeights, type PlanCriterion } from '../comparison/terms.js';
+import { checkBiddingTerms, type BiddingOptions } from '../auction/options.js';
 
 export const DEADLINE_TIME = '17:00';
 const actorOf = (user: CurrentUser) => `user:${user.id}`;
@@ -18,12 +20,21 @@ export const isOwnerOf = (user: CurrentUser | undefined, project: repository.Pro
   user?.role === 'owner' && user.organizationId === project.ownerId;
 
 /** Methods whose firms submit sealed quotes after registration. */
-export const SEALED_METHODS = new Set(['inquiry', 'lottery_inquiry']);
+export const SEALED_METHODS = new Set(['inquiry', 'lottery_inquiry', 'comparison', 'bidding']);
 export const LOTTERY_METHODS = new Set(['lottery', 'lottery_inquiry']);
 
 export interface ProjectOptions {
   drawCount?: number;
   lotterySource?: { kind: 'none' } | { kind: 'manual'; description: string };
+  creditShortlist?: number;
+  creditWeighted?: boolean;
+  ownerChoiceShortlist?: number;
+  weights?: ComparisonWeights;
+  planCriteria?: PlanCriterion[];
+  rounds?: BiddingOptions['rounds'];
+  turnSeconds?: BiddingOptions['turnSeconds'];
+  minStepFen?: BiddingOptions['minStepFen'];
+  allowSingleBid?: BiddingOptions['allowSingleBid'];
   deadlines?: { registrationWorkingDays?: number; submissionWorkingDays?: number };
 }
 
@@ -43,15 +54,30 @@ async function checkTerms(db: Executor, terms: ProjectTerms) {
   if (SEALED_METHODS.has(terms.method) && !terms.submissionCloses) throw invalid('submissionCloses', `Method ${terms.method} needs a submission deadline`);
   if (!SEALED_METHODS.has(terms.method) && terms.submissionCloses) throw invalid('submissionCloses', `Method ${terms.method} takes no sealed submissions`);
   if (terms.method === 'lottery_inquiry' && (terms.options.drawCount ?? 3) < terms.winners) throw invalid('options.drawCount', 'drawCount must be at least the number of winners');
+  const lotteryOnly = (key: 'creditShortlist' | 'creditWeighted') => {
+    if (terms.options[key] !== undefined && !LOTTERY_METHODS.has(terms.method)) throw invalid(`options.${key}`, `${key} applies to lottery methods only`);
+  };
+  lotteryOnly('creditShortlist');
+  lotteryOnly('creditWeighted');
+  const { creditShortlist, ownerChoiceShortlist } = terms.options;
+  if (creditShortlist !== undefined && creditShortlist < Math.max(terms.minRespondents, terms.method === 'lottery' ? terms.winners : terms.options.drawCount ?? 3)) {
+    throw invalid('options.creditShortlist', 'The credit shortlist must keep at least minRespondents firms and as many as the draw needs');
+  }
+  if (ownerChoiceShortlist !== undefined && terms.method !== 'lottery') throw invalid('options.ownerChoiceShortlist', "Owner's choice applies to the lottery method only");
+  if (ownerChoiceShortlist !== undefined && ownerChoiceShortlist <= terms.winners) throw invalid('options.ownerChoiceShortlist', 'The shortlist must be larger than the number of winners');
+  checkComparisonTerms(terms);
+  checkBiddingTerms(terms);
   return item;
 }
 
 function columnsFromTerms(terms: ProjectTerms, now: Date) {
   const provisional = (deadline: ProjectTerms['registrationCloses']) =>
     deadline instanceof Date ? deadline : new Date(now.getTime() + deadline.workingDays * 86_400_000);
+  // every method option is kept as given (zod has already dropped undefined keys' meaning)
+  const given = Object.fromEntries(Object.entries(terms.options).filter(([, value]) => value !== undefined));
   const options: ProjectOptions = {
-    ...(terms.options.drawCount ? { drawCount: terms.options.drawCount } : terms.method === 'lottery_inquiry' ? { drawCount: 3 } : {}),
-    ...(terms.options.lotterySource ? { lotterySource: terms.options.lotterySource } : {}),
+    ...given,
+    ...(terms.method === 'lottery_inquiry' && !terms.options.drawCount ? { drawCount: 3 } : {}),
     deadlines: {
       ...(terms.registrationCloses instanceof Date ? {} : { registrationWorkingDays: terms.registrationCloses.workingDays }),
       ...(terms.submissionCloses && !(terms.submissionCloses instanceof Date) ? { submissionWorkingDays: terms.submissionCloses.workingDays } : {}),
@@ -150,7 +176,7 @@ export async function publishProject(deps: PlatformDeps, user: CurrentUser, id: 
     ? await commitLottery(deps, actorOf(user), {
         subject,
         algorithm: 'lottery-v1',
-        winners: draft.method === 'lottery' ? draft.winners : options.drawCount ?? 3,
+        winners: draft.method === 'lottery' ? options.ownerChoiceShortlist ?? draft.winners : options.drawCount ?? 3,
         external: options.lotterySource ?? { kind: 'none' },
       })
     : undefined;
@@ -184,7 +210,7 @@ export async function announce(tx: Executor, deps: Pick<PlatformDeps, 'clock'>, 
   await repository.insertAnnouncement(tx, { kind, projectId: project.id, title, body, publishedAt: deps.clock.now() });
 }
 
-const CANCELLABLE = new Set(['draft', 'registering', 'submitting', 'drawing']);
+const CANCELLABLE = new Set(['draft', 'registering', 'submitting', 'drawing', 'evaluating', 'choosing']);
 
 export async function cancelProject(deps: PlatformDeps, user: CurrentUser, id: number, reason: string) {
   return deps.database.transaction(async (tx) => {
@@ -195,6 +221,12 @@ export async function cancelProject(deps: PlatformDeps, user: CurrentUser, id: n
     if (project.status !== 'draft') await announce(tx, deps, cancelled, 'project_cancelled', `终止公告：${project.title}`, reason);
     return cancelled;
   });
+}
+
+/** The options a clone starts from: all method options, but not the resolved deadlines. */
+function methodOptions(options: ProjectOptions): ProjectTerms['options'] {
+  const { deadlines: _deadlines, ...rest } = options;
+  return rest as ProjectTerms['options'];
 }
 
 /** A failed (流标) or cancelled project is republished as a copy: a new draft with the same terms. */
@@ -216,7 +248,7 @@ export async function cloneProject(deps: PlatformDeps, user: CurrentUser, id: nu
     quoteBaseFen: source.quoteBaseFen ?? undefined,
     registrationCloses: { workingDays: options.deadlines?.registrationWorkingDays ?? 5 },
     submissionCloses: SEALED_METHODS.has(source.method) ? { workingDays: options.deadlines?.submissionWorkingDays ?? 3 } : undefined,
-    options: { ...(options.drawCount ? { drawCount: options.drawCount } : {}), ...(options.lotterySource ? { lotterySource: options.lotterySource } : {}) },
+    options: methodOptions(options),
     avoidFirms: source.avoidFirms as ProjectTerms['avoidFirms'],
   };
   return createProject(deps, user, terms, id);

@@ -109,6 +109,9 @@ export const announcements = pgTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    /** What a notice without a project is about (a blacklist entry, a catalogue item), for its link. */
+    entityType: text('entity_type'),
+    entityId: text('entity_id'),
   },
-  (table) => [index('announcements_published_idx').on(table.publishedAt)],
+  (table) => [index('announcements_published_idx').on(table.publishedAt), index('announcements_kind_idx').on(table.kind, table.publishedAt)],
 );

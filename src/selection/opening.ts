@@ -6,6 +6,8 @@ import { isoShanghai } from '../platform/time.js';
 import * as repository from '../projects/repository.js';
 import { eligibilityFor } from '../projects/registration.js';
 import { finishOpening, fail } from './settle.js';
+import { startEvaluation } from '../comparison/evaluation.js';
+import { startAuction } from '../auction/service.js';
 import { receiptHash, sealBinding, SealBrokenError, unseal, type SealedContent } from './sealing.js';
 
 /** Below this share of the mean of the other valid quotes, a quote is flagged as abnormally low. */
@@ -20,6 +22,7 @@ export interface RankedQuote {
   discountRateBp?: number;
   promisedDays?: number;
   plan?: string;
+  planFiles?: { id: number; sha256: string; filename: string }[];
   receivedAt: string;
   receiptHash: string;
   flags: string[];
@@ -81,7 +84,7 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
       }
       const amountFen = quotedAmount(project, content);
       // a firm blacklisted (or otherwise barred) since it quoted is out at the opening
-      const eligibility = await eligibilityFor(tx, deps, project, row.firmId);
+      const eligibility = await eligibilityFor(tx, { clock: { now: () => project.submissionClosesAt! } }, project, row.firmId);
       const barred = eligibility.eligible ? undefined : eligibility.failures.map((failure) => failure.rule).join(', ');
       opened.push({
         rank: 0,
@@ -92,6 +95,7 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
         ...(content.discountRateBp !== undefined ? { discountRateBp: content.discountRateBp } : {}),
         ...(content.promisedDays !== undefined ? { promisedDays: content.promisedDays } : {}),
         ...(content.plan !== undefined ? { plan: content.plan } : {}),
+        ...(content.planFiles !== undefined ? { planFiles: content.planFiles } : {}),
         receivedAt: isoShanghai(row.receivedAt),
         receiptHash: row.receiptHash,
         flags: [],
@@ -118,11 +122,15 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
       data: { submissions: rows.length, valid: ranking.length, invalid: invalid.length, tampered },
     });
     const opening: OpeningResult = { kind: 'opening', openedAt: now.toISOString(), ranking, invalid, tampered, winners: [], alternates: [] };
-    const required = project.method === 'inquiry' ? project.minRespondents : 1;
+    const required = project.method === 'inquiry' || project.method === 'comparison' || project.method === 'bidding' ? project.minRespondents : 1;
     if (ranking.length < required) {
       // the opening report (every price, every excluded row) is published with the failure
       return fail(tx, deps, project, `开标后有效报价 ${ranking.length} 份，少于 ${required} 份`, 'insufficient_valid_submissions', opening);
     }
+    // a comparison is ranked by total score after the owner's evaluation, not by price
+    if (project.method === 'comparison') return startEvaluation(tx, deps, project, opening);
+    // a bidding project's initial bids open a reverse auction instead of deciding
+    if (project.method === 'bidding') return startAuction(tx, deps, project, opening);
     const amounts = ranking.map((quote) => quote.amountFen);
     const tiedFirmIds = ranking.filter((quote) => amounts.indexOf(quote.amountFen) !== amounts.lastIndexOf(quote.amountFen)).map((quote) => quote.firmId);
     if (tiedFirmIds.length > 0) {

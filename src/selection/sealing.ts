@@ -7,6 +7,8 @@ export interface SealedContent {
   amountFen: number;
   promisedDays?: number;
   plan?: string;
+  /** comparison: the plan's files, by id and SHA-256, so the receipt commits to their content. */
+  planFiles?: { id: number; sha256: string; filename: string }[];
 }
 
 const VERSION = 'v1';

@@ -9,6 +9,12 @@ import * as repository from '../projects/repository.js';
 import { announce, DEADLINE_TIME, LOTTERY_METHODS, type ProjectOptions } from '../projects/service.js';
 import { eligibilityFor } from '../projects/registration.js';
 import { openSubmissions, type OpeningResult } from './opening.js';
+import { finishComparison } from '../comparison/evaluation.js';
+import type { ComparisonResult } from '../comparison/model.js';
+import { settleAward } from '../awards/settle.js';
+import { schedulePublicityEnd } from '../awards/jobs.js';
+import { settleAuction } from '../auction/service.js';
+import { applyCreditShortlist, drawWeights, passOverBarred } from './lottery-options.js';
 
 const SYSTEM = 'system:selection';
 export const PUBLICITY_WORKING_DAYS = 3;
@@ -37,6 +43,8 @@ async function settleStep(deps: PlatformDeps, project: repository.ProjectRow): P
   if (project.status === 'submitting' && project.submissionClosesAt && project.submissionClosesAt <= now) {
     return openSubmissions(deps, project.id);
   }
+  if (project.status === 'auction') return settleAuction(deps, project);
+  if (project.status === 'publicity' || project.status === 'awarded') return settleAward(deps, project);
   return undefined;
 }
 
@@ -48,7 +56,8 @@ async function closeRegistration(deps: PlatformDeps, projectId: number) {
     const registrations = await repository.activeRegistrations(tx, projectId);
     const eligible: number[] = [];
     for (const registration of registrations) {
-      const answer = await eligibilityFor(tx, deps, project, registration.firmId);
+      // judged as at the deadline, so the outcome never depends on when the close is settled
+      const answer = await eligibilityFor(tx, { clock: { now: () => project.registrationClosesAt } }, project, registration.firmId);
       if (answer.eligible) {
         eligible.push(registration.firmId);
       } else {
@@ -66,6 +75,7 @@ async function closeRegistration(deps: PlatformDeps, projectId: number) {
     if (eligible.length < project.minRespondents) {
       return fail(tx, deps, project, `有效报名 ${eligible.length} 家，少于 ${project.minRespondents} 家`, 'insufficient_registrants');
     }
+    if (LOTTERY_METHODS.has(project.method)) await applyCreditShortlist(tx, deps, project, eligible);
     const status = LOTTERY_METHODS.has(project.method) ? 'drawing' : 'submitting';
     const updated = await repository.updateProject(tx, projectId, { status, updatedAt: deps.clock.now() });
     await announce(tx, deps, updated, 'registration_closed', `报名结束：${project.title}`, `有效报名 ${eligible.length} 家。`);
@@ -94,7 +104,8 @@ async function tryDraw(deps: PlatformDeps, project: repository.ProjectRow) {
     const entropy = Object.fromEntries(
       registrations.filter((r) => r.entropy).map((r) => [firms.find((f) => f.id === r.firmId)!.uscc, r.entropy!]),
     );
-    lottery = await fixCandidates(deps, SYSTEM, lotteryId, firms.map((firm) => ({ uscc: firm.uscc, weight: 1, name: firm.name })), entropy);
+    const weights = tieBreak ? new Map<number, number>() : await drawWeights(deps.database.db, project, firms.map((firm) => firm.id));
+    lottery = await fixCandidates(deps, SYSTEM, lotteryId, firms.map((firm) => ({ uscc: firm.uscc, weight: weights.get(firm.id) ?? 1, name: firm.name })), entropy);
   }
   if (lottery.status !== 'drawn') {
     try {
@@ -112,15 +123,27 @@ async function tryDraw(deps: PlatformDeps, project: repository.ProjectRow) {
     if (!current || current.status !== 'drawing') return current;
     const firms = await repository.findOrganizationsByUscc(tx, order);
     const byUscc = new Map(firms.map((firm) => [firm.uscc, firm]));
+    if (tieBreak && current.method === 'comparison') return finishComparison(tx, deps, current, result as ComparisonResult, order);
     if (tieBreak) return finishOpening(tx, deps, current, result as OpeningResult, order);
-    const ordered = order.map((uscc) => ({ firmId: byUscc.get(uscc)!.id, name: byUscc.get(uscc)!.name, uscc }));
+    const drawOrder = order.map((uscc) => ({ firmId: byUscc.get(uscc)!.id, name: byUscc.get(uscc)!.name, uscc }));
+    const { eligible: ordered, passedOver } = await passOverBarred(tx, deps, current, drawOrder);
+    const passed = passedOver.length > 0 ? { passedOver } : {};
+    if (ordered.length === 0) return fail(tx, deps, current, '摇号结果中的机构均已不符合条件', 'no_eligible_drawn_firm', { kind: 'lottery', lotteryId, ...passed });
+    const shortlistSize = (current.options as ProjectOptions).ownerChoiceShortlist;
+    if (current.method === 'lottery' && shortlistSize !== undefined) {
+      const shortlist = ordered.slice(0, shortlistSize);
+      const updated = await repository.updateProject(tx, current.id, { status: 'choosing', result: { kind: 'shortlist', lotteryId, shortlist, ...passed }, updatedAt: deps.clock.now() });
+      await appendAudit(tx, deps.clock, { actor: SYSTEM, action: 'project.shortlist_drawn', entityType: 'project', entityId: current.id, data: { lotteryId, shortlist: shortlist.map((firm) => firm.uscc) } });
+      await announce(tx, deps, updated, 'shortlist_drawn', `摇号结果：${current.title}`, `抽取 ${shortlist.map((firm) => firm.name).join('、')} 进入自主选择名单。`);
+      return updated;
+    }
     if (current.method === 'lottery') {
       const winners = ordered.slice(0, current.winners);
-      return publishResult(tx, deps, current, { kind: 'lottery', lotteryId, ranking: ordered, winners: winners.map((w) => w.firmId), alternates: ordered.slice(current.winners).map((a) => a.firmId) });
+      return publishResult(tx, deps, current, { kind: 'lottery', lotteryId, ranking: ordered, ...passed, winners: winners.map((w) => w.firmId), alternates: ordered.slice(current.winners).map((a) => a.firmId) });
     }
     const drawCount = (current.options as ProjectOptions).drawCount ?? 3;
     const drawn = ordered.slice(0, drawCount);
-    const updated = await repository.updateProject(tx, current.id, { status: 'submitting', result: { kind: 'drawn', lotteryId, drawn: drawn.map((d) => d.firmId), order: ordered }, updatedAt: deps.clock.now() });
+    const updated = await repository.updateProject(tx, current.id, { status: 'submitting', result: { kind: 'drawn', lotteryId, drawn: drawn.map((d) => d.firmId), order: ordered, ...passed }, updatedAt: deps.clock.now() });
     await appendAudit(tx, deps.clock, { actor: SYSTEM, action: 'project.candidates_drawn', entityType: 'project', entityId: current.id, data: { lotteryId, drawn: drawn.map((d) => d.uscc) } });
     await announce(tx, deps, updated, 'candidates_drawn', `摇号结果：${current.title}`, `抽取 ${drawn.map((d) => d.name).join('、')} 参加询价。`);
     return updated;
@@ -172,6 +195,7 @@ export async function publishResult(
     updatedAt: now,
   });
   await appendAudit(tx, deps.clock, { actor: SYSTEM, action: 'project.result_published', entityType: 'project', entityId: project.id, data: { winners: result.winners, publicityEndsAt } });
+  if (publicityEndsAt) await schedulePublicityEnd(deps, project.id, publicityEndsAt);
   const names = await repository.findOrganizationsByIds(tx, result.winners);
   await announce(tx, deps, updated, 'result_publicity', `中选公示：${project.title}`, `拟中选机构：${names.map((n) => n.name).join('、')}。`);
   return updated;

@@ -10,6 +10,7 @@ import { eligibilityFor, notEligible } from '../projects/registration.js';
 import { isOwnerOf, isStaff, SEALED_METHODS } from '../projects/service.js';
 import { quotedAmount, type OpeningResult } from './opening.js';
 import { receiptHash, seal, sealBinding, unseal } from './sealing.js';
+import { proposalExtras } from '../comparison/proposals.js';
 import { settleProject } from './settle.js';
 
 export interface SubmissionInput {
@@ -17,6 +18,7 @@ export interface SubmissionInput {
   discountRateBp?: number;
   promisedDays?: number;
   plan?: string;
+  planFileIds?: number[];
 }
 
 export interface Receipt {
@@ -87,6 +89,7 @@ export async function submitSealed(
     if (amount > project.budgetFen) {
       throw new AppError(400, 'above_budget', `The quote (${amount} fen) is above the project's upper limit (${project.budgetFen} fen)`, [{ path: input.amountFen !== undefined ? 'body.amountFen' : 'body.discountRateBp', message: 'is above the upper limit' }]);
     }
+    Object.assign(content, await proposalExtras(tx, project, firmId, input));
     const [next] = await queryRows<{ id: number }>(tx, sql`select nextval(pg_get_serial_sequence('submissions', 'id'))::int as id`);
     const id = next!.id;
     const sealed = seal(deps.submissionKey, content, sealBinding(projectId, firmId, id));

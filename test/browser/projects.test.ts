@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { aPublishedService } from '../catalog/builders.js';
-import { aFirm, anAccount, type TestAccount } from '../support/builders.js';
-import { startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { aFirm, anAccount } from '../support/builders.js';
+import { projectStatusOf, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 
 // The TestClock starts on Wednesday 2026-11-25 09:00 Shanghai. Two working days of registration
 // close on Friday 27 November at 17:00; two more of quotes close on Tuesday 1 December at 17:00.
@@ -15,18 +14,7 @@ describe('an inquiry project from publication to the opening (Chromium)', () => 
   });
   afterAll(() => harness.close());
 
-  /** A fresh browser context logged in through the login page, landing on `next`. */
-  async function loggedInPage(account: TestAccount, next: string): Promise<Page> {
-    const page = await harness.newPage();
-    await page.goto(`${harness.baseUrl}/login?next=${encodeURIComponent(next)}`);
-    await page.getByLabel('用户名').fill(account.username);
-    await page.getByLabel('密码').fill(account.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${harness.baseUrl}${next}`);
-    return page;
-  }
 
-  const statusOf = (page: Page) => page.locator('.facts .project-status').textContent();
 
   it('lets an owner publish, three firms register and quote, and shows every price and the winner after the deadline', async () => {
     const { platform } = harness;
@@ -39,7 +27,7 @@ describe('an inquiry project from publication to the opening (Chromium)', () => 
     ];
 
     // the owner drafts and publishes
-    const ownerPage = await loggedInPage(owner, '/projects/new');
+    const ownerPage = await harness.loggedInPage(owner, '/projects/new');
     await ownerPage.getByLabel('服务事项').selectOption(service.code);
     await ownerPage.getByLabel('项目名称').fill('文三路综合整治工程环境影响报告表编制');
     await ownerPage.getByLabel('项目概况与服务要求').fill('编制环境影响报告表并配合取得批复。');
@@ -49,17 +37,17 @@ describe('an inquiry project from publication to the opening (Chromium)', () => 
     await ownerPage.getByLabel('报价期（工作日）').fill('2');
     await ownerPage.getByRole('button', { name: '保存草稿' }).click();
     await ownerPage.waitForURL(/\/projects\/\d+\?done=created/);
-    expect(await statusOf(ownerPage)).toBe('草稿');
+    expect(await projectStatusOf(ownerPage)).toBe('草稿');
     const projectPath = new URL(ownerPage.url()).pathname;
 
     await ownerPage.getByRole('button', { name: '发布项目' }).click();
     await ownerPage.waitForURL(/done=published/);
-    expect(await statusOf(ownerPage)).toBe('报名中');
+    expect(await projectStatusOf(ownerPage)).toBe('报名中');
     expect(await ownerPage.locator('.facts').textContent()).toContain('¥150,000.00');
 
     // three firms register; who registered stays confidential meanwhile
     for (const firm of firms) {
-      const page = await loggedInPage(firm.account, projectPath);
+      const page = await harness.loggedInPage(firm.account, projectPath);
       await page.getByRole('button', { name: '报名' }).click();
       await page.waitForURL(/done=registered/);
       await page.locator('.registration-state').waitFor();
@@ -71,8 +59,8 @@ describe('an inquiry project from publication to the opening (Chromium)', () => 
     platform.clock.set(AFTER_REGISTRATION);
     const quotes = ['120000', '98000.50', '105000'];
     for (const [index, firm] of firms.entries()) {
-      const page = await loggedInPage(firm.account, projectPath);
-      expect(await statusOf(page)).toBe('报价中');
+      const page = await harness.loggedInPage(firm.account, projectPath);
+      expect(await projectStatusOf(page)).toBe('报价中');
       await page.getByLabel('报价（元）').fill(quotes[index]!);
       await page.getByLabel('承诺工期（工作日）').fill(String(20 + index));
       await page.getByLabel('服务方案').fill(`方案 ${index + 1}`);
@@ -84,16 +72,16 @@ describe('an inquiry project from publication to the opening (Chromium)', () => 
     }
 
     // before the deadline the owner sees only the count
-    const early = await loggedInPage(owner, projectPath);
+    const early = await harness.loggedInPage(owner, projectPath);
     expect(await early.locator('.submission-count').textContent()).toContain('已收到 3 份密封报价');
     expect(await early.locator('.opening-table').count()).toBe(0);
     await early.context().close();
 
     // after the deadline: the opening, every price, the winner marked
     platform.clock.set(AFTER_SUBMISSION);
-    const opening = await loggedInPage(owner, projectPath);
+    const opening = await harness.loggedInPage(owner, projectPath);
     await opening.locator('.opening-table').waitFor();
-    expect(await statusOf(opening)).toBe('中选公示');
+    expect(await projectStatusOf(opening)).toBe('中选公示');
     const rows = opening.locator('.opening-table tbody tr');
     expect(await rows.count()).toBe(3);
     expect(await rows.locator('.amount').allTextContents()).toEqual(['¥98,000.50', '¥105,000.00', '¥120,000.00']);

@@ -10,9 +10,14 @@ export interface BrowserHarness {
   platform: TestPlatform;
   browser: Browser;
   baseUrl: string;
-  newPage(options?: { locale?: string }): Promise<Page>;
+  newPage(options?: { locale?: string; viewport?: { width: number; height: number } }): Promise<Page>;
+  /** A fresh browser context logged in through the login page, landing on `next`. */
+  loggedInPage(account: { username: string; password: string }, next: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
+
+/** The status shown in a project page's facts. */
+export const projectStatusOf = (page: Page) => page.locator('.facts .project-status').textContent();
 
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   const platform = await createTestPlatform({ kind: 'pglite' });
@@ -24,13 +29,24 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
   });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const newPage: BrowserHarness['newPage'] = async (options = {}) => {
+    const context = await browser.newContext({ locale: options.locale ?? 'zh-CN', ...(options.viewport ? { viewport: options.viewport } : {}) });
+    return context.newPage();
+  };
   return {
     platform,
     browser,
-    baseUrl: `http://127.0.0.1:${port}`,
-    newPage: async (options = {}) => {
-      const context = await browser.newContext({ locale: options.locale ?? 'zh-CN' });
-      return context.newPage();
+    baseUrl,
+    newPage,
+    loggedInPage: async (account, next, viewport) => {
+      const page = await newPage({ viewport });
+      await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+      await page.getByLabel('用户名').fill(account.username);
+      await page.getByLabel('密码').fill(account.password);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForURL(`${baseUrl}${next}`);
+      return page;
     },
     close: async () => {
       await browser.close();

@@ -19,7 +19,7 @@ export function singleFileUpload(options: { field: string; maxBytes: number }): 
     if (req.method !== 'POST' || !req.is('multipart/form-data') || !req.currentUser) return next();
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fileSize: options.maxBytes, fieldSize: 10_000 } });
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fileSize: options.maxBytes, fieldSize: 10_000 } });
     } catch {
       return next(badRequest('malformed_upload', 'The upload is not valid multipart/form-data'));
     }

@@ -1,0 +1,139 @@
+import type { Request } from 'express';
+import type { PlatformDeps } from '../platform/deps.js';
+import { AppError, badRequest } from '../platform/errors.js';
+import { isStaff, type CurrentUser } from '../platform/http/access.js';
+import type { RouteTable } from '../platform/http/routes.js';
+import { isUploadedFile } from '../platform/http/uploads.js';
+import type { Translate } from '../platform/i18n/index.js';
+import { storeFile } from '../platform/files/service.js';
+import { parseYuanToFen } from '../platform/money.js';
+import { shanghaiDate } from '../platform/time.js';
+import { acceptedAwards } from '../awards/repository.js';
+import { projectIdParams } from '../projects/schemas.js';
+import { firmRatings, projectContracts } from './queries.js';
+import { completionBody, contractBody, deliveryBody, hideBody, RATING_ASPECTS, replyBody } from './schemas.js';
+import { completeContract, CONTRACT_FILE_PURPOSE, DELIVERABLE_FILE_PURPOSE, hideRatingComment, recordContract, recordDelivery, replyToRating } from './service.js';
+import * as repository from './repository.js';
+
+/** Page forms that carry a file: app.ts parses them as multipart before the CSRF check. */
+export const CONTRACT_UPLOAD_PAGES = ['/projects/:id/contract', '/projects/:id/delivery'];
+
+const OUTCOMES = [
+  'contracted', 'delivered', 'completed', 'replied', 'hidden',
+  'amount_above_winning_price', 'file_type_not_allowed', 'body_too_large', 'file_not_attachable', 'wrong_status', 'already_delivered',
+  'not_delivered', 'already_replied', 'already_hidden', 'award_not_accepted', 'contract_exists', 'calendar_year_missing', 'forbidden', 'validation_failed',
+] as const;
+const SUCCESS = new Set(['contracted', 'delivered', 'completed', 'replied', 'hidden']);
+const SHOWN_FROM = new Set(['awarded', 'contracted', 'delivered', 'completed']);
+
+const codeOf = (error: unknown): string => {
+  if (!(error instanceof AppError) || error.status >= 500 || error.status === 401 || error.status === 404 || error.status === 429) throw error;
+  if ((OUTCOMES as readonly string[]).includes(error.code)) return error.code;
+  return error.status === 403 ? 'forbidden' : 'validation_failed';
+};
+
+const parsed = <T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false } }, input: unknown): T => {
+  const result = schema.safeParse(input);
+  if (!result.success) throw badRequest('validation_failed', 'The form is not valid');
+  return result.data;
+};
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** The contract, delivery, acceptance and rating block of the project page; undefined before an award. */
+export async function contractsBlock(deps: PlatformDeps, req: Request, project: { id: number; status: string; ownerId: number }) {
+  if (!SHOWN_FROM.has(project.status)) return undefined;
+  const t: Translate = req.res!.locals.t;
+  const user: CurrentUser | undefined = req.currentUser;
+  const { items } = await projectContracts(deps, user, project.id);
+  const owner = user?.role === 'owner' && user.organizationId === project.ownerId;
+  const firmId = user?.role === 'agency' ? user.organizationId : undefined;
+  const signed = new Set(items.map((item) => item.awardId));
+  const open = owner && project.status === 'awarded' ? (await acceptedAwards(deps.database.db, project.id)).filter((award) => !signed.has(award.id)) : [];
+  const outcome = typeof req.query.contracts === 'string' && (OUTCOMES as readonly string[]).includes(req.query.contracts) ? req.query.contracts : undefined;
+  return {
+    items: items.map((item) => ({
+      ...item,
+      canDeliver: project.status === 'contracted' && firmId === item.firmId && !item.deliveredAt,
+      canComplete: owner && item.deliveredAt && !item.completedAt,
+      rating: item.rating && {
+        ...item.rating,
+        canReply: firmId === item.firmId && item.rating.reply === null,
+        canHide: isStaff(user) && !item.rating.commentHidden,
+        scores: RATING_ASPECTS.map((aspect) => ({ label: t(`contracts.aspects.${aspect}`), value: item.rating!.scores[aspect] })),
+      },
+    })),
+    openAwards: open,
+    canSign: open.length > 0,
+    today: shanghaiDate(deps.clock.now()),
+    aspects: RATING_ASPECTS.map((aspect) => ({ name: aspect, label: t(`contracts.aspects.${aspect}`) })),
+    outcome: outcome && t(`contracts.flash.${outcome}`),
+    outcomeIsError: outcome !== undefined && !SUCCESS.has(outcome),
+  };
+}
+
+/** A firm's ratings for its public page. */
+export async function firmRatingsBlock(deps: PlatformDeps, req: Request, firmId: number) {
+  const t: Translate = req.res!.locals.t;
+  const ratings = await firmRatings(deps.database.db, firmId);
+  return {
+    ...ratings,
+    averages: RATING_ASPECTS.map((aspect) => ({ label: t(`contracts.aspects.${aspect}`), value: ratings.averages[aspect] })),
+    items: ratings.items.map((item) => ({ ...item, scores: RATING_ASPECTS.map((aspect) => ({ label: t(`contracts.aspects.${aspect}`), value: item.scores[aspect] })) })),
+  };
+}
+
+async function uploadFrom(deps: PlatformDeps, user: CurrentUser, body: Record<string, unknown>, purpose: string) {
+  if (!isUploadedFile(body.file) || body.file.data.length === 0) throw badRequest('validation_failed', 'Choose a file');
+  return storeFile(deps, user, { purpose, file: body.file });
+}
+
+export function registerContractPages(routes: RouteTable, deps: PlatformDeps): void {
+  const action = (path: string, access: readonly ('owner' | 'agency' | 'staff' | 'admin')[], done: string, run: (user: CurrentUser, id: number, body: Record<string, unknown>) => Promise<number>) =>
+    routes.page({
+      method: 'post', path, access, params: projectIdParams,
+      handler: async ({ params, body, user }) => {
+        let outcome = done;
+        let projectId = params.id;
+        try {
+          projectId = await run(user!, params.id, (body ?? {}) as Record<string, unknown>);
+        } catch (error) {
+          outcome = codeOf(error);
+          if (path.startsWith('/ratings')) projectId = (await repository.findRating(deps.database.db, params.id))?.projectId ?? 0;
+        }
+        return { redirect: `/projects/${projectId}?contracts=${outcome}#contracts` };
+      },
+    });
+
+  action('/projects/:id/contract', ['owner'], 'contracted', async (user, id, body) => {
+    const amountFen = parseYuanToFen(text(body.amount).trim());
+    const form = parsed(contractBody.omit({ fileId: true }), {
+      amountFen: amountFen ?? -1,
+      signedOn: text(body.signedOn),
+      ...(text(body.awardId) ? { awardId: text(body.awardId) } : {}),
+    });
+    const file = await uploadFrom(deps, user, body, CONTRACT_FILE_PURPOSE);
+    await recordContract(deps, user, id, { ...form, fileId: file.id });
+    return id;
+  });
+  action('/projects/:id/delivery', ['agency'], 'delivered', async (user, id, body) => {
+    const note = parsed(deliveryBody.pick({ note: true }), { note: text(body.note) }).note;
+    const file = await uploadFrom(deps, user, body, DELIVERABLE_FILE_PURPOSE);
+    await recordDelivery(deps, user, id, { note, fileIds: [file.id] });
+    return id;
+  });
+  action('/projects/:id/completion', ['owner'], 'completed', async (user, id, body) => {
+    const ratings = Object.fromEntries(RATING_ASPECTS.map((aspect) => [aspect, Number(text(body[aspect]))]));
+    const input = parsed(completionBody, { ratings, comment: text(body.comment), ...(text(body.contractId) ? { contractId: Number(text(body.contractId)) } : {}) });
+    await completeContract(deps, user, id, input);
+    return id;
+  });
+  action('/ratings/:id/reply', ['agency'], 'replied', async (user, id, body) => {
+    const rating = await replyToRating(deps, user, id, parsed(replyBody, { reply: text(body.reply) }).reply);
+    return rating.projectId;
+  });
+  action('/ratings/:id/hide', ['staff', 'admin'], 'hidden', async (user, id, body) => {
+    const rating = await hideRatingComment(deps, user, id, parsed(hideBody, { reason: text(body.reason) }).reason);
+    return rating.projectId;
+  });
+}
