@@ -1,5 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { MIGRATIONS_FOLDER } from '../../src/platform/db/migrations.js';
 import { openPgliteDatabase } from '../../src/platform/db/pglite.js';
 import { openPostgresDatabase } from '../../src/platform/db/postgres.js';
 import type { Database } from '../../src/platform/db/index.js';
@@ -28,13 +32,40 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
+/** A hash of the migrations, so a cached image never outlives a change to them. */
+function migrationsDigest(): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(MIGRATIONS_FOLDER, { recursive: true }).map(String).sort()) {
+    const file = path.join(MIGRATIONS_FOLDER, name);
+    if (statSync(file).isFile()) hash.update(name).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The data directory of a freshly migrated PGlite, made once and kept on disk for every test
+ * file: loading it takes a quarter of the time of initialising and migrating a new one.
+ */
+async function migratedPgliteImage(): Promise<Blob> {
+  const cached = path.join(tmpdir(), `zjcs-pglite-${migrationsDigest()}.tar`);
+  if (existsSync(cached)) return new Blob([readFileSync(cached)]);
+  const database = await openPgliteDatabase();
+  await database.migrate();
+  const image = await database.dumpDataDir();
+  await database.close();
+  const partial = `${cached}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(partial, Buffer.from(await image.arrayBuffer()));
+  renameSync(partial, cached);
+  return image;
+}
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or its own database on the
  * server (created here and dropped on close), so files run in parallel without sharing rows.
  */
 export async function createTestDatabase(kind: DatabaseKind = testDatabaseKind()): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openPgliteDatabase();
+    const database = await openPgliteDatabase(undefined, { loadDataDir: await migratedPgliteImage() });
     await database.migrate();
     return database;
   }

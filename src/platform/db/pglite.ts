@@ -14,9 +14,9 @@ const MIGRATIONS_SCHEMA = 'drizzle';
  * Embedded PostgreSQL. PGlite is one backend, so every transaction goes through one queue:
  * two commands never interleave, and reads wait while a transaction is open.
  */
-export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
+export async function openPgliteDatabase(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<Database & { dumpDataDir(): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   const db = drizzle({ client }) as unknown as Db;
   const queue = new SerialQueue();
   return {
@@ -36,6 +36,7 @@ export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
       await db.execute(sql`select 1`);
     },
     close: () => client.close(),
+    dumpDataDir: () => queue.run(async () => (await client.dumpDataDir('none')) as Blob),
   };
 }
 
