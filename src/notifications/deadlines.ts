@@ -52,6 +52,7 @@ const KIND_WORDS: Record<string, string> = {
   question_answer: '答疑回复期限',
   award_response: '中选确认期限',
   delivery_due: '服务成果交付期限',
+  objection_decision: '公示期结束（异议待处理）',
 };
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
-import { awards } from '../awards/tables.js';
+import { awards, resultObjections } from '../awards/tables.js';
+import { users } from '../auth/tables.js';
 import { contracts } from '../contracts/tables.js';
 import { deliveryDueAt } from '../contracts/timer.js';
 import type { Executor } from '../platform/db/index.js';
@@ -97,4 +98,28 @@ export const deliveryDueSource: DeadlineSource = {
   },
 };
 
-export const BUILT_IN_SOURCES = [registrationCloseSource, submissionCloseSource, awardResponseSource, deliveryDueSource];
+/**
+ * The end of a publicity period with an objection staff have not decided (异议处理): the result
+ * waits for the decision, so every active staff account is reminded before the period ends.
+ */
+export const objectionDecisionSource: DeadlineSource = {
+  kind: 'objection_decision',
+  async pending(db, { from, to }) {
+    const rows = await db
+      .selectDistinct({ id: projects.id, title: projects.title, result: projects.result })
+      .from(projects)
+      .innerJoin(resultObjections, eq(resultObjections.projectId, projects.id))
+      .where(and(eq(projects.status, 'publicity'), isNull(resultObjections.decision)));
+    const due = rows
+      .map((row) => ({ ...row, at: (row.result as { publicityEndsAt?: string | null } | null)?.publicityEndsAt }))
+      .filter((row): row is typeof row & { at: string } => Boolean(row.at) && new Date(row.at!) >= from && new Date(row.at!) < to);
+    if (!due.length) return [];
+    const staff = await db.select({ id: users.id }).from(users).where(and(eq(users.role, 'staff'), isNull(users.disabledAt)));
+    return due.map((row): Deadline => ({
+      projectId: row.id, projectTitle: row.title, kind: 'objection_decision', at: new Date(row.at),
+      recipients: { userIds: staff.map((user) => user.id) },
+    }));
+  },
+};
+
+export const BUILT_IN_SOURCES = [registrationCloseSource, submissionCloseSource, awardResponseSource, deliveryDueSource, objectionDecisionSource];

@@ -3,6 +3,7 @@ import { loggedInAs, withToken } from '../support/builders.js';
 import type { TestPlatform } from '../support/platform.js';
 import { aSelectionScene, post, projectTerms, publishedProject } from '../projects/support.js';
 import { aPlatformWithJobs, rows } from './support.js';
+import { aProjectInPublicity } from '../awards/support.js';
 
 const remindersOf = (platform: TestPlatform, userId: number, kind: string) =>
   rows<{ subject: string; dedupe_key: string }>(platform, sql`select subject, dedupe_key from notifications where user_id = ${userId} and kind = ${kind} order by id`);
@@ -113,6 +114,21 @@ describe('deadline reminders', () => {
     await platform.sweeper.runOnce();
     await platform.jobs.runDue();
     expect(await remindersOf(platform, firms[0]!.account.user.id, 'reminder.delivery_due')).toHaveLength(1);
+  });
+
+  it('reminds staff before a publicity period ends with an objection they have not decided', async () => {
+    const { projectId, alternates } = await aProjectInPublicity(platform);
+    const staff = await withToken(platform, await loggedInAs(platform, 'staff'));
+    await post(alternates[0]!, `/api/v1/projects/${projectId}/objections`, { grounds: '中选机构报价明显低于成本，请核查其成本构成。' }).expect(201);
+    // publicity ends 2026-12-04 17:00; the 24 h lead is 12-03 17:00
+    platform.clock.set('2026-12-03T16:59:59+08:00');
+    await platform.sweeper.runOnce();
+    expect(await remindersOf(platform, staff.account.user.id, 'reminder.objection_decision')).toEqual([]);
+    platform.clock.set('2026-12-03T17:00:00+08:00');
+    await platform.sweeper.runOnce();
+    await platform.jobs.runDue();
+    expect(await remindersOf(platform, staff.account.user.id, 'reminder.objection_decision')).toHaveLength(1);
+    expect(await remindersOf(platform, alternates[0]!.account.user.id, 'reminder.objection_decision')).toEqual([]);
   });
 
   it('sends only the latest-due lead after a late sweep', async () => {
