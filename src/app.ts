@@ -9,7 +9,7 @@ import { registerAuditRoutes } from './audit/routes.js';
 import { auditPageLocals } from './audit/page-locals.js';
 import { registerTransparencyPages } from './transparency/pages.js';
 import { registerTransparencyRoutes } from './transparency/routes.js';
-import { registerAwardPages } from './awards/pages.js';
+import { OBJECTION_PAGE, registerAwardPages } from './awards/pages.js';
 import { registerAwardRoutes } from './awards/routes.js';
 import { registerBlacklistPages } from './blacklist/pages.js';
 import { registerBlacklistRoutes } from './blacklist/routes.js';
@@ -142,7 +142,7 @@ export function createApp(deps: PlatformDeps): Express {
   // Before the CSRF check, which reads the upload form's _csrf field.
   app.use('/services/import', singleFileUpload({ field: 'file', maxBytes: 5 * 1024 * 1024 }));
   // busboy stops at its limit even for a file of exactly that size; storeFile enforces the real limit.
-  app.use(CONTRACT_UPLOAD_PAGES, singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
+  app.use([...CONTRACT_UPLOAD_PAGES, OBJECTION_PAGE], singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
   app.use(API_PREFIX + FILES_PATH, singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
   app.use(csrfProtection);
 

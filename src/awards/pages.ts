@@ -8,7 +8,9 @@ import { parseForm } from '../platform/http/forms.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import type { Translate } from '../platform/i18n/index.js';
 import { projectIdParams } from '../projects/schemas.js';
-import { decideObjection, fileObjection, listObjectionQueue } from './objections.js';
+import { decideObjection, fileObjection, listObjectionQueue, OBJECTION_FILE_PURPOSE } from './objections.js';
+import { storeFile } from '../platform/files/service.js';
+import { isUploadedFile } from '../platform/http/uploads.js';
 import { acceptAward, declineAward } from './offers.js';
 import { awardOverview } from './queries.js';
 import { declineBody, objectionBody, objectionDecisionBody, objectionIdParams, objectionListQuery } from './schemas.js';
@@ -36,6 +38,9 @@ const validated = <T>(schema: z.ZodType<T>, input: unknown): T => {
   if (!parsed.ok) throw new AppError(400, 'validation_failed', 'The form is not valid', parsed.errors);
   return parsed.value;
 };
+
+/** The page form that files an objection, with an optional attachment (multipart). */
+export const OBJECTION_PAGE = '/projects/:id/objections';
 
 /** The publicity, objection and award block of the project page; undefined before a result. */
 export async function awardBlock(deps: PlatformDeps, req: Request, project: { id: number; status: string }) {
@@ -80,8 +85,12 @@ export function registerAwardPages(routes: RouteTable, deps: PlatformDeps): void
       },
     });
 
-  projectAction('/projects/:id/objections', 'objected', (user, id, body) =>
-    fileObjection(deps, user, id, validated(objectionBody, { grounds: body.grounds ?? '', fileIds: [] })));
+  projectAction(OBJECTION_PAGE, 'objected', async (user, id, body) => {
+    const input = validated(objectionBody, { grounds: body.grounds ?? '', fileIds: [] });
+    // the one optional attachment of the page form (the API takes several fileIds)
+    const attached = isUploadedFile(body.file) && body.file.data.length > 0 ? await storeFile(deps, user, { purpose: OBJECTION_FILE_PURPOSE, file: body.file }) : undefined;
+    return fileObjection(deps, user, id, { ...input, fileIds: attached ? [attached.id] : [] });
+  });
   projectAction('/projects/:id/award/accept', 'accepted', (user, id) => acceptAward(deps, user, id));
   projectAction('/projects/:id/award/decline', 'declined', (user, id, body) => declineAward(deps, user, id, validated(declineBody, { reason: body.reason ?? '' }).reason));
 

@@ -63,4 +63,21 @@ describe('award pages: the project page block and the staff objection queue', ()
     expect(page.text).toContain('id="accept-form"');
     expect(page.text).toContain('项目负责人离职');
   });
+
+  it('takes an objection with an attached file from the page form (multipart); staff read the file, the public does not', async () => {
+    const { projectId, alternates } = await aProjectInPublicity(platform);
+    const objector = alternates[0]!;
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+    const filed = await objector.agent.post(`/projects/${projectId}/objections`).set('X-CSRF-Token', objector.csrfToken)
+      .field('grounds', GROUNDS).attach('file', pdf, { filename: '业绩核查.pdf', contentType: 'application/pdf' }).expect(303);
+    expect(filed.headers.location).toBe(`/projects/${projectId}?award=objected#award`);
+    const staff = await withToken(platform, await loggedInAs(platform, 'staff'));
+    const queue = await staff.agent.get('/api/v1/objections').expect(200);
+    const objection = queue.body.items.find((item: { projectId: number }) => item.projectId === projectId);
+    expect(objection.fileIds).toHaveLength(1);
+    const fileId = objection.fileIds[0];
+    const read = await staff.agent.get(`/api/v1/files/${fileId}`).expect(200);
+    expect(read.headers['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    await request(platform.app).get(`/api/v1/files/${fileId}`).expect(401);
+  });
 });
