@@ -1,4 +1,5 @@
 import { createApp } from './app.js';
+import { closeAuctionBus } from './auction/bus.js';
 import { ensureAdmin } from './auth/service.js';
 import { registerDomains } from './domains.js';
 import { closePlatform, createPlatform } from './platform/bootstrap.js';
@@ -28,11 +29,14 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     deps.logger.info({ signal }, 'shutting down');
     server.close(() => {
-      closePlatform(deps).then(
+      closeAuctionBus(deps).then(() => closePlatform(deps)).then(
         () => process.exit(0),
         () => process.exit(1),
       );
     });
+    server.closeIdleConnections();
+    // live auction streams never end by themselves; their clients resume elsewhere with Last-Event-ID
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGTERM', shutdown);
