@@ -11,6 +11,7 @@ import { isOwnerOf, isStaff, SEALED_METHODS } from '../projects/service.js';
 import { quotedAmount, type OpeningResult } from './opening.js';
 import { receiptHash, seal, sealBinding, unseal } from './sealing.js';
 import { proposalExtras } from '../comparison/proposals.js';
+import { findAuction } from '../auction/repository.js';
 import { settleProject } from './settle.js';
 
 export interface SubmissionInput {
@@ -136,12 +137,15 @@ export async function mySubmission(deps: PlatformDeps, user: CurrentUser, projec
 export async function openedSubmissions(deps: PlatformDeps, viewer: CurrentUser | undefined, projectId: number) {
   const project = await settleProject(deps, projectId);
   if (!project || project.status === 'draft') throw notFound('Project');
-  const result = project.result as Partial<OpeningResult> | null;
-  if (result?.kind !== 'opening' || project.status === 'drawing') {
+  const result = project.result as (Omit<Partial<OpeningResult>, 'kind'> & { kind?: string }) | null;
+  // a reverse auction keeps its opening report (names, plans) aside until its result is out
+  const opened = result?.kind === 'opening' || result?.kind === 'auction';
+  if (!opened || project.status === 'drawing') {
     throw forbidden('Submissions are sealed until the opening');
   }
   if (!isStaff(viewer) && !(viewer && isOwnerOf(viewer, project))) throw forbidden('Only the owner and staff see the full submissions');
-  return { openedAt: result.openedAt, ranking: result.ranking, invalid: result.invalid, tampered: result.tampered, tieBreak: result.tieBreak };
+  const opening = (result.kind === 'auction' ? (await findAuction(deps.database.db, projectId))?.opening ?? result : result) as Partial<OpeningResult>;
+  return { openedAt: opening.openedAt, ranking: opening.ranking, invalid: opening.invalid, tampered: opening.tampered, tieBreak: result.tieBreak };
 }
 
 export async function submissionCount(deps: PlatformDeps, projectId: number) {

@@ -170,6 +170,10 @@ describe('bidding (竞价): turns and bids', () => {
     expect(stored.rows[0]!.status).toBe('publicity');
     const project = (await request(platform.app).get(scene.path).expect(200)).body;
     expect(project.result).toMatchObject({ kind: 'auction', winners: [b1.firmId] });
+    // with the result out, the owner reads the sealed initial bids as they were opened; firms do not
+    const initial = await scene.owner.agent.get(`${scene.path}/submissions`).expect(200);
+    expect(initial.body.ranking.map((r: { amountFen: number }) => r.amountFen)).toEqual([11_000_000, 12_000_000, 13_000_000]);
+    await b1.agent.get(`${scene.path}/submissions`).expect(403);
     expect(project.result.ranking.map((r: { label: string; amountFen: number; rank: number }) => [r.rank, r.label, r.amountFen])).toEqual([
       [1, 'Bidder 1', 10_700_000],
       [2, 'Bidder 3', 11_000_000],
