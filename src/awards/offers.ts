@@ -14,6 +14,7 @@ import { announce, DEADLINE_TIME } from '../projects/service.js';
 import { fail, settleProject } from '../selection/settle.js';
 import { scheduleOfferDeadlines } from './jobs.js';
 import * as repository from './repository.js';
+import { clockAt } from '../platform/clock.js';
 
 /** The winner (and each alternate after it) has this many working days to accept, until 17:00. */
 export const AWARD_RESPONSE_WORKING_DAYS = 5;
@@ -75,7 +76,7 @@ async function offerNext(tx: Tx, deps: PlatformDeps, project: projects.ProjectRo
   for (const firmId of candidateOrder(result)) {
     if (seen.has(firmId)) continue;
     const entry = rankedEntry(result, firmId);
-    const answer = await eligibilityFor(tx, { clock: { now: () => at } }, project, firmId);
+    const answer = await eligibilityFor(tx, { clock: clockAt(at) }, project, firmId);
     if (!answer.eligible) {
       const skipped = await repository.insertAward(tx, { projectId: project.id, firmId, ...entry, status: 'skipped', offeredAt: at, reason: ruleNames(answer.failures) });
       await appendAudit(tx, deps.clock, { actor: SYSTEM_AWARDS, action: 'award.skipped', entityType: 'project', entityId: project.id, data: { awardId: skipped.id, firmId, rules: answer.failures.map((f) => f.rule) } });

@@ -9,6 +9,9 @@ export class SystemClock implements Clock {
   }
 }
 
+/** A clock stopped at one instant: to judge something as it stood at a deadline. */
+export const clockAt = (instant: Date): Clock => ({ now: () => instant });
+
 type ClockListener = (now: Date) => void;
 
 /** A clock tests set and move; listeners (e.g. the in-process job runner) hear every move. */

@@ -9,6 +9,7 @@ import { finishOpening, fail } from './settle.js';
 import { startEvaluation } from '../comparison/evaluation.js';
 import { startAuction } from '../auction/service.js';
 import { receiptHash, sealBinding, SealBrokenError, unseal, type SealedContent } from './sealing.js';
+import { clockAt } from '../platform/clock.js';
 
 /** Below this share of the mean of the other valid quotes, a quote is flagged as abnormally low. */
 export const ABNORMALLY_LOW_SHARE_PERCENT = 70;
@@ -84,7 +85,7 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
       }
       const amountFen = quotedAmount(project, content);
       // a firm blacklisted (or otherwise barred) since it quoted is out at the opening
-      const eligibility = await eligibilityFor(tx, { clock: { now: () => project.submissionClosesAt! } }, project, row.firmId);
+      const eligibility = await eligibilityFor(tx, { clock: clockAt(project.submissionClosesAt!) }, project, row.firmId);
       const barred = eligibility.eligible ? undefined : eligibility.failures.map((failure) => failure.rule).join(', ');
       opened.push({
         rank: 0,

@@ -15,6 +15,7 @@ import { settleAward } from '../awards/settle.js';
 import { schedulePublicityEnd } from '../awards/jobs.js';
 import { settleAuction } from '../auction/service.js';
 import { applyCreditShortlist, drawWeights, passOverBarred } from './lottery-options.js';
+import { clockAt } from '../platform/clock.js';
 
 const SYSTEM = 'system:selection';
 export const PUBLICITY_WORKING_DAYS = 3;
@@ -57,7 +58,7 @@ async function closeRegistration(deps: PlatformDeps, projectId: number) {
     const eligible: number[] = [];
     for (const registration of registrations) {
       // judged as at the deadline, so the outcome never depends on when the close is settled
-      const answer = await eligibilityFor(tx, { clock: { now: () => project.registrationClosesAt } }, project, registration.firmId);
+      const answer = await eligibilityFor(tx, { clock: clockAt(project.registrationClosesAt) }, project, registration.firmId);
       if (answer.eligible) {
         eligible.push(registration.firmId);
       } else {
