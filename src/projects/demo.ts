@@ -1,13 +1,13 @@
-import { findUserByUsername } from '../auth/repository.js';
 import { addQualification, getFirm, reviewQualification } from '../firms/service.js';
 import { TestClock } from '../platform/clock.js';
 import type { DemoLoader } from '../platform/demo.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { CurrentUser } from '../platform/http/access.js';
-import { addCalendarDays, shanghaiDate, shanghaiInstant } from '../platform/time.js';
+import { addCalendarDays, shanghaiDate } from '../platform/time.js';
 import { selectDirectly } from '../selection/direct.js';
 import { settleProject } from '../selection/settle.js';
 import { submitSealed } from '../selection/submissions.js';
+import { demoCast, demoDays } from './demo-support.js';
 import { scheduleDeadlines } from './jobs.js';
 import { registerForProject } from './registration.js';
 import { projectTermsSchema } from './schemas.js';
@@ -29,15 +29,11 @@ interface Firm {
 export const projectsDemoLoader: DemoLoader = {
   name: 'selection projects',
   load: async (deps) => {
-    const ownerRow = await findUserByUsername(deps.database.db, 'demo-owner');
-    if (!ownerRow) return;
-    const owner: CurrentUser = { id: ownerRow.id, username: ownerRow.username, role: 'owner', organizationId: ownerRow.organizationId, displayName: ownerRow.displayName, via: 'session' };
-    const firmByNumber = new Map<number, Firm>();
-    for (let n = 1; n <= 14; n += 1) {
-      const row = await findUserByUsername(deps.database.db, `firm${String(n).padStart(2, '0')}`);
-      if (row?.organizationId) firmByNumber.set(n, { user: { id: row.id, username: row.username, role: 'agency', organizationId: row.organizationId, displayName: row.displayName, via: 'session' }, id: row.organizationId });
-    }
-    if (firmByNumber.size < 14) return;
+    const numbers = Array.from({ length: 14 }, (_, i) => i + 1);
+    const cast = await demoCast(deps, numbers);
+    if (!cast) return;
+    const { owner } = cast;
+    const firmByNumber = new Map<number, Firm>(numbers.map((n) => [n, { user: cast.firm.get(n)!, id: cast.firm.get(n)!.organizationId! }]));
     const firms = (...numbers: number[]) => numbers.map((n) => firmByNumber.get(n)!);
 
     // a few firms widen their qualifications so that each demo project draws a real field
@@ -71,7 +67,7 @@ export const projectsDemoLoader: DemoLoader = {
     for (const [code, numbers] of Object.entries(FIELD)) await qualify(code, numbers);
 
     // the past: its own clock, a calendar day and Shanghai time relative to today
-    const at = (days: number, time: string) => shanghaiInstant(addCalendarDays(today, days), time);
+    const at = demoDays(deps);
     const past = (start: Date) => {
       const clock = new TestClock(start);
       const run = { clock, deps: { ...deps, clock } as PlatformDeps, set: (days: number, time: string) => clock.set(at(days, time)) };
