@@ -9,8 +9,7 @@ import type { RouteTable } from '../platform/http/routes.js';
 import type { Translate } from '../platform/i18n/index.js';
 import { projectIdParams } from '../projects/schemas.js';
 import { decideObjection, fileObjection, listObjectionQueue, OBJECTION_FILE_PURPOSE } from './objections.js';
-import { storeFile } from '../platform/files/service.js';
-import { isUploadedFile } from '../platform/http/uploads.js';
+import { storeFormFile } from '../platform/files/service.js';
 import { acceptAward, declineAward } from './offers.js';
 import { awardOverview } from './queries.js';
 import { declineBody, objectionBody, objectionDecisionBody, objectionIdParams, objectionListQuery } from './schemas.js';
@@ -88,7 +87,7 @@ export function registerAwardPages(routes: RouteTable, deps: PlatformDeps): void
   projectAction(OBJECTION_PAGE, 'objected', async (user, id, body) => {
     const input = validated(objectionBody, { grounds: body.grounds ?? '', fileIds: [] });
     // the one optional attachment of the page form (the API takes several fileIds)
-    const attached = isUploadedFile(body.file) && body.file.data.length > 0 ? await storeFile(deps, user, { purpose: OBJECTION_FILE_PURPOSE, file: body.file }) : undefined;
+    const attached = await storeFormFile(deps, user, body.file, OBJECTION_FILE_PURPOSE);
     return fileObjection(deps, user, id, { ...input, fileIds: attached ? [attached.id] : [] });
   });
   projectAction('/projects/:id/award/accept', 'accepted', (user, id) => acceptAward(deps, user, id));

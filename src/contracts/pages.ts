@@ -3,9 +3,8 @@ import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, badRequest } from '../platform/errors.js';
 import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import type { RouteTable } from '../platform/http/routes.js';
-import { isUploadedFile } from '../platform/http/uploads.js';
 import type { Translate } from '../platform/i18n/index.js';
-import { storeFile } from '../platform/files/service.js';
+import { storeFormFile } from '../platform/files/service.js';
 import { parseYuanToFen } from '../platform/money.js';
 import { shanghaiDate } from '../platform/time.js';
 import { acceptedAwards } from '../awards/repository.js';
@@ -84,8 +83,9 @@ export async function firmRatingsBlock(deps: PlatformDeps, req: Request, firmId:
 }
 
 async function uploadFrom(deps: PlatformDeps, user: CurrentUser, body: Record<string, unknown>, purpose: string) {
-  if (!isUploadedFile(body.file) || body.file.data.length === 0) throw badRequest('validation_failed', 'Choose a file');
-  return storeFile(deps, user, { purpose, file: body.file });
+  const file = await storeFormFile(deps, user, body.file, purpose);
+  if (!file) throw badRequest('validation_failed', 'Choose a file');
+  return file;
 }
 
 export function registerContractPages(routes: RouteTable, deps: PlatformDeps): void {

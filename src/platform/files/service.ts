@@ -4,7 +4,7 @@ import type { Executor } from '../db/index.js';
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
 import { sha256hex } from '../hash.js';
 import { actorOf, isStaff, type CurrentUser } from '../http/access.js';
-import type { UploadedFile } from '../http/uploads.js';
+import { isUploadedFile, type UploadedFile } from '../http/uploads.js';
 import { sniffMediaType } from './content-type.js';
 import * as repository from './repository.js';
 import type { StoredFileMeta } from './repository.js';
@@ -84,6 +84,12 @@ export async function storeFile(deps: FileDeps, user: CurrentUser, input: { purp
     });
     return summarizeFile(stored);
   });
+}
+
+/** The file of a page form's upload field, stored; undefined when none was chosen. */
+export async function storeFormFile(deps: FileDeps, user: CurrentUser, field: unknown, purpose: string): Promise<FileSummary | undefined> {
+  if (!isUploadedFile(field) || field.data.length === 0) return undefined;
+  return storeFile(deps, user, { purpose, file: field });
 }
 
 async function mayRead(db: Executor, user: CurrentUser | undefined, file: StoredFileMeta): Promise<boolean> {
