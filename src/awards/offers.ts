@@ -15,6 +15,7 @@ import { fail, settleProject } from '../selection/settle.js';
 import { scheduleOfferDeadlines } from './jobs.js';
 import * as repository from './repository.js';
 import { clockAt } from '../platform/clock.js';
+import { markContractedIfSigned } from '../contracts/contracted.js';
 
 /** The winner (and each alternate after it) has this many working days to accept, until 17:00. */
 export const AWARD_RESPONSE_WORKING_DAYS = 5;
@@ -99,7 +100,8 @@ async function passOn(tx: Tx, deps: PlatformDeps, project: projects.ProjectRow, 
     return project;
   }
   const remaining = (await repository.projectAwards(tx, project.id)).filter((award) => award.status === 'offered' || award.status === 'accepted');
-  if (remaining.length > 0) return project;
+  // the other winners keep their awards; once all of theirs are signed the project is contracted
+  if (remaining.length > 0) return markContractedIfSigned(tx, deps, project);
   return fail(tx, deps, project, '中选机构放弃或逾期未确认，候补机构已依次递补完毕', 'alternates_exhausted');
 }
 

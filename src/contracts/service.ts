@@ -15,8 +15,9 @@ import { settleProject } from '../selection/settle.js';
 import * as repository from './repository.js';
 import { RATING_ASPECTS, type CompletionInput, type ContractInput, type DeliveryInput, type RatingScores } from './schemas.js';
 import { deliveryDueAt, isOverdue } from './timer.js';
+import { markContractedIfSigned, SYSTEM_CONTRACTS } from './contracted.js';
 
-export const SYSTEM_CONTRACTS = 'system:contracts';
+export { SYSTEM_CONTRACTS };
 export const CONTRACT_FILE_PURPOSE = 'contract';
 export const DELIVERABLE_FILE_PURPOSE = 'deliverable';
 
@@ -96,11 +97,7 @@ export async function recordContract(deps: PlatformDeps, user: CurrentUser, proj
     });
     const [firm] = await projects.findOrganizationsByIds(tx, [award.firmId]);
     await announce(tx, deps, project, 'contract_signed', `合同公告：${project.title}`, `${firm?.name ?? ''} 于 ${input.signedOn} 签订服务合同，合同金额 ${formatFen(input.amountFen)}，承诺服务时限 ${promisedDays} 个工作日。`);
-    const pending = (await awards.projectAwards(tx, projectId)).some((row) => row.status === 'offered');
-    if (!pending && open.length === 1) {
-      await projects.updateProject(tx, projectId, { status: 'contracted', updatedAt: now });
-      await appendAudit(tx, deps.clock, { actor: SYSTEM_CONTRACTS, action: 'project.contracted', entityType: 'project', entityId: projectId, data: { contracts: existing.length + 1 } });
-    }
+    await markContractedIfSigned(tx, deps, project);
     return contract;
   });
 }

@@ -17,10 +17,10 @@ export const QUOTES = [11_000_000, 12_000_000, 13_000_000, 13_500_000];
  * publicity. `winner` is firms[0]; `alternates` are the rest in ranking order.
  * The clock stands at OPENED_AT.
  */
-export async function aProjectInPublicity(platform: TestPlatform, options: { firmCount?: number } = {}) {
+export async function aProjectInPublicity(platform: TestPlatform, options: { firmCount?: number; winners?: number } = {}) {
   const scene = await aSelectionScene(platform, options.firmCount ?? 3);
   const { service, owner, firms } = scene;
-  const project = await publishedProject(owner, projectTerms(service.code));
+  const project = await publishedProject(owner, projectTerms(service.code, { winners: options.winners ?? 1 }));
   for (const firm of firms) await post(firm, `/api/v1/projects/${project.id}/registrations`).expect(201);
   platform.clock.set('2026-11-28T09:00:00+08:00');
   for (const [i, firm] of firms.entries()) {
