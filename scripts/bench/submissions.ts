@@ -1,8 +1,12 @@
 /**
  * Accepted sealed submissions per second on the PostgreSQL server, with everything a real one
- * does: the read-time settle, the registration lock, AES-256-GCM sealing, the receipt hash, the
- * replaced previous quote, and the hash-chained audit append, each in its own transaction.
+ * does: the read-time settle, the project share lock, the registration locks, every eligibility
+ * rule, AES-256-GCM sealing, the receipt hash, the replaced previous quote, and the hash-chained
+ * audit event of each submission. Submissions that arrive together are committed together (group
+ * commit, src/platform/group-commit.ts), so each client's submission returns only after its batch
+ * committed.
  *   npx tsx scripts/bench/submissions.ts [seconds=5] [firms=64]
+ *   BENCH_CLIENTS=32 npx tsx scripts/bench/submissions.ts 10   (only some client counts)
  * It calls `submitSealed` directly (no HTTP, no token lookup) with a clock that runs in real time
  * but sits inside the project's submission window. One inquiry project; client c submits for
  * firms c, c + clients, … in turn (a firm's quotes are serialised by its registration row, as
@@ -30,7 +34,7 @@ import { pgbenchTps, printTable, scratchDatabase } from './support.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const firmCount = Number(process.argv[3] ?? 64);
-const CLIENTS = [1, 8, 32];
+const CLIENTS = process.env.BENCH_CLIENTS ? process.env.BENCH_CLIENTS.split(',').map(Number) : [1, 8, 32];
 const PASSWORD = 'Bench-Password-2026!';
 
 /** Real elapsed time, shifted to a chosen moment of the project's calendar. */

@@ -1,12 +1,15 @@
 import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../platform/db/index.js';
-import { GENESIS_HASH, type AuditEvent } from './chain.js';
+import { GENESIS_HASH, linkHash, type AuditEvent } from './chain.js';
 import { auditEvents, auditHead } from './tables.js';
 
 export interface AuditHead {
   seq: number;
   hash: string;
 }
+
+/** linkHash in SQL: SHA-256 of `prev + "\n" + seq + "\n" + bodyHash`, hex. */
+const linkSql = (prev: SQL, seq: SQL, body: SQL) => sql`encode(sha256(convert_to(${prev} || chr(10) || (${seq})::text || chr(10) || ${body}, 'UTF8')), 'hex')`;
 
 /**
  * Appends one event in a single statement: the upsert locks the head row (concurrent appends
@@ -18,8 +21,7 @@ export async function appendLinked(
   tx: Executor,
   event: { at: Date; actor: string; action: string; entityType: string; entityId: string; data: unknown; bodyHash: string },
 ): Promise<AuditEvent> {
-  const link = (prev: SQL, seq: SQL) =>
-    sql`encode(sha256(convert_to(${prev} || chr(10) || (${seq})::text || chr(10) || ${event.bodyHash}, 'UTF8')), 'hex')`;
+  const link = (prev: SQL, seq: SQL) => linkSql(prev, seq, sql`${event.bodyHash}`);
   const [row] = await queryRows<{ seq: string; prev_hash: string; hash: string }>(
     tx,
     sql`with head as (
@@ -46,6 +48,62 @@ export async function appendLinked(
     prevHash: row!.prev_hash,
     hash: row!.hash,
   };
+}
+
+type UnlinkedEvent = { at: Date; actor: string; action: string; entityType: string; entityId: string; data: unknown; bodyHash: string };
+
+/**
+ * Appends several events of one command in one statement: it locks the head row, links each
+ * event to the one before with a recursive query (the same expression as appendLinked), inserts
+ * them all and moves the head. Concurrent appends queue on the head row as for appendLinked.
+ */
+export async function appendLinkedMany(tx: Executor, events: UnlinkedEvent[]): Promise<AuditEvent[]> {
+  if (events.length === 0) return [];
+  // one array per column, so the statement has seven parameters however many events there are
+  const column = <T>(pick: (event: UnlinkedEvent) => T) => sql.param(events.map(pick));
+  const append = () =>
+    queryRows<{ seq: string; start_hash: string }>(
+      tx,
+      sql`with recursive
+            head as (select seq, hash from audit_head where id = 1 for update),
+            input as (
+              select * from unnest(${column((e) => e.at.toISOString())}::timestamptz[], ${column((e) => e.actor)}::text[], ${column((e) => e.action)}::text[],
+                                   ${column((e) => e.entityType)}::text[], ${column((e) => e.entityId)}::text[], ${column((e) => JSON.stringify(e.data))}::jsonb[],
+                                   ${column((e) => e.bodyHash)}::text[])
+                with ordinality as t(at, actor, action, entity_type, entity_id, data, body_hash, n)
+            ),
+            chain as (
+              select 0::bigint as n, seq, hash, null::text as prev_hash from head
+              union all
+              select c.n + 1, c.seq + 1, ${linkSql(sql`c.hash`, sql`c.seq + 1`, sql`i.body_hash`)}, c.hash
+              from chain c join input i on i.n = c.n + 1
+            ),
+            inserted as (
+              insert into audit_events (seq, at, actor, action, entity_type, entity_id, data, prev_hash, hash)
+              select c.seq, i.at, i.actor, i.action, i.entity_type, i.entity_id, i.data, c.prev_hash, c.hash
+              from chain c join input i on i.n = c.n
+              returning seq, prev_hash, hash
+            )
+          update audit_head h set seq = last.seq, hash = last.hash, prev_hash = last.prev_hash
+          from (select seq, hash, prev_hash from inserted order by seq desc limit 1) last
+          where h.id = 1
+          returning h.seq::text, (select hash from head) as start_hash`,
+    );
+  let [row] = await append();
+  if (!row) {
+    // the very first append of a database: there is no head row to lock yet
+    await tx.execute(sql`insert into audit_head (id, seq, hash, prev_hash) values (1, 0, ${GENESIS_HASH}, null) on conflict (id) do nothing`);
+    [row] = await append();
+  }
+  let seq = Number(row!.seq) - events.length;
+  let prevHash = row!.start_hash;
+  return events.map((event) => {
+    seq += 1;
+    const hash = linkHash(prevHash, seq, event.bodyHash);
+    const linked = { seq, at: event.at, actor: event.actor, action: event.action, entityType: event.entityType, entityId: event.entityId, data: event.data, prevHash, hash };
+    prevHash = hash;
+    return linked;
+  });
 }
 
 export async function readHead(db: Executor): Promise<AuditHead> {

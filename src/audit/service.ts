@@ -28,6 +28,18 @@ export async function appendAudit(tx: Executor, clock: Clock, entry: AuditEntry)
   return repository.appendLinked(tx, { ...body, bodyHash: bodyHash(body) });
 }
 
+/** Appends the events of one command in order, in two statements however many there are. */
+export async function appendAuditMany(tx: Executor, clock: Clock, entries: AuditEntry[]): Promise<AuditEvent[]> {
+  const at = new Date(clock.now().getTime());
+  return repository.appendLinkedMany(
+    tx,
+    entries.map((entry) => {
+      const body = { at, actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: String(entry.entityId), data: toJsonValue(entry.data ?? {}) };
+      return { ...body, bodyHash: bodyHash(body) };
+    }),
+  );
+}
+
 export const readAuditHead = repository.readHead;
 export const findAuditEvents = repository.findEvents;
 

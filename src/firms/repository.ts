@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, max, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { organizations } from '../auth/tables.js';
+import { statusCondition } from '../blacklist/repository.js';
+import { blacklistEntries } from '../blacklist/tables.js';
 import type { Executor } from '../platform/db/index.js';
 import { debtorEntries, debtorListImports, firmDecisions, firmQualifications } from './tables.js';
 
@@ -14,6 +16,48 @@ export async function findFirm(db: Executor, id: number, options: { lock?: boole
   const query = db.select().from(organizations).where(and(eq(organizations.id, id), isFirm));
   const [row] = options.lock ? await query.for('update') : await query;
   return row;
+}
+
+/** What eligibility rules read of a firm. */
+export type EligibilityFirm = Pick<FirmRow, 'id' | 'status' | 'uscc' | 'legalRepresentative' | 'legalRepresentativeId'>;
+
+/** A firm with what the registry's own rules judge it by, as at one instant, for one service. */
+export interface EligibilityFacts extends EligibilityFirm {
+  qualifications: { status: string; validUntil: string }[];
+  /** Matches in the latest list of dishonest judgment debtors (by USCC or the legal representative's ID number). */
+  debtorEntries: { court: string; caseNumber: string }[];
+  /** Blacklist entries active at the instant. */
+  blacklistEntries: { id: number; endsAt: string | null; reason: string }[];
+}
+
+const activeEntryCondition = (at: Date) => statusCondition('active', at);
+const jsonList = (query: SQL) => sql`coalesce((${query}), '[]'::json)`;
+
+/** The facts of several firms in one query (one row per firm, lists as JSON). */
+export async function eligibilityFacts(db: Executor, ids: number[], serviceCode: string, at: Date): Promise<EligibilityFacts[]> {
+  if (ids.length === 0) return [];
+  const q = firmQualifications;
+  const d = debtorEntries;
+  const b = blacklistEntries;
+  return db
+    .select({
+      id: organizations.id,
+      status: organizations.status,
+      uscc: organizations.uscc,
+      legalRepresentative: organizations.legalRepresentative,
+      legalRepresentativeId: organizations.legalRepresentativeId,
+      qualifications: sql<EligibilityFacts['qualifications']>`${jsonList(sql`select json_agg(json_build_object('status', ${q.status}, 'validUntil', ${q.validUntil})) from ${q} where ${q.firmId} = ${organizations.id} and ${q.serviceCode} = ${serviceCode}`)}`,
+      debtorEntries: sql<EligibilityFacts['debtorEntries']>`${jsonList(
+        sql`select json_agg(json_build_object('court', ${d.court}, 'caseNumber', ${d.caseNumber})) from ${d}
+            where ${d.importId} = (select max(${debtorListImports.id}) from ${debtorListImports})
+              and (${d.uscc} = ${organizations.uscc} or ${d.idNumber} = ${organizations.legalRepresentativeId})`,
+      )}`,
+      blacklistEntries: sql<EligibilityFacts['blacklistEntries']>`${jsonList(
+        sql`select json_agg(json_build_object('id', ${b.id}, 'endsAt', ${b.endsAt}, 'reason', ${b.reason}) order by ${b.id}) from ${b} where ${b.firmId} = ${organizations.id} and ${activeEntryCondition(at)}`,
+      )}`,
+    })
+    .from(organizations)
+    .where(and(inArray(organizations.id, ids), isFirm));
 }
 
 export async function updateFirm(tx: Executor, id: number, values: Partial<typeof organizations.$inferInsert>): Promise<void> {
@@ -86,11 +130,6 @@ export async function firmsWithPendingQualifications(db: Executor): Promise<numb
 
 // ---- dishonest judgment debtors ----
 
-export async function currentDebtorImportId(db: Executor): Promise<number | undefined> {
-  const [row] = await db.select({ id: max(debtorListImports.id) }).from(debtorListImports);
-  return row?.id ?? undefined;
-}
-
 export async function insertDebtorImport(
   tx: Executor,
   values: typeof debtorListImports.$inferInsert,
@@ -105,8 +144,7 @@ export async function insertDebtorImport(
 
 /** Entries of the current list matching a firm by USCC or its legal representative's ID number. */
 export async function debtorMatches(db: Executor, firms: Pick<FirmRow, 'id' | 'uscc' | 'legalRepresentativeId'>[]) {
-  const importId = await currentDebtorImportId(db);
-  if (importId === undefined || firms.length === 0) return new Map<number, DebtorEntryRow[]>();
+  if (firms.length === 0) return new Map<number, DebtorEntryRow[]>();
   const usccs = firms.map((firm) => firm.uscc);
   const idNumbers = firms.map((firm) => firm.legalRepresentativeId).filter((value): value is string => Boolean(value));
   const entries = await db
@@ -114,7 +152,8 @@ export async function debtorMatches(db: Executor, firms: Pick<FirmRow, 'id' | 'u
     .from(debtorEntries)
     .where(
       and(
-        eq(debtorEntries.importId, importId),
+        // only the latest import counts
+        eq(debtorEntries.importId, db.select({ id: max(debtorListImports.id) }).from(debtorListImports)),
         or(inArray(debtorEntries.uscc, usccs), idNumbers.length ? inArray(debtorEntries.idNumber, idNumbers) : undefined),
       ),
     );

@@ -1,6 +1,5 @@
 import { appendAudit } from '../audit/service.js';
-import { checkEligibility, type CreditGrade, type EligibilityRule, type RuleFailure } from '../firms/eligibility.js';
-import { findOrganization } from '../auth/repository.js';
+import { checkEligibility, checkEligibilityOfMany, type CreditGrade, type EligibilityRule, type RuleFailure } from '../firms/eligibility.js';
 import { entropyProblem } from '../lottery/algorithm/index.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { Executor } from '../platform/db/index.js';
@@ -14,32 +13,32 @@ export const DEFAULT_UNFINISHED_CAP = 5;
 
 /** The project's own rules on top of the firm registry's: conflict avoidance (回避) and load. */
 export function projectRules(project: repository.ProjectRow, cap = DEFAULT_UNFINISHED_CAP): EligibilityRule[] {
-  const avoided: EligibilityRule = async ({ firm }) => {
-    const entry = (project.avoidFirms as { firmId: number; reason: string }[]).find((avoid) => avoid.firmId === firm.id);
-    return entry ? [{ rule: 'avoided_by_owner', message: `The owner avoids this firm: ${entry.reason}` }] : [];
+  const avoidanceAndLoad: EligibilityRule = async ({ db, firms }) => {
+    const facts = await repository.projectFirmFacts(db, project, firms.map((firm) => firm.id));
+    return (firm) => {
+      const failures: RuleFailure[] = [];
+      const avoided = (project.avoidFirms as { firmId: number; reason: string }[]).find((avoid) => avoid.firmId === firm.id);
+      if (avoided) failures.push({ rule: 'avoided_by_owner', message: `The owner avoids this firm: ${avoided.reason}` });
+      const { held, here, relatedToOwner } = facts.get(firm.id) ?? { held: 0, here: false, relatedToOwner: false };
+      if (relatedToOwner) failures.push({ rule: 'related_to_owner', message: 'The firm shares its unified social credit code or legal representative with the owner' });
+      if (held - (here ? 1 : 0) >= cap) {
+        failures.push({ rule: 'too_many_unfinished_projects', message: `The firm already holds ${held} unfinished projects for ${project.serviceCode} (cap ${cap})` });
+      }
+      return failures;
+    };
   };
-  const relatedToOwner: EligibilityRule = async ({ db, firm }) => {
-    const owner = await findOrganization(db, project.ownerId);
-    if (!owner) return [];
-    const sameCode = owner.uscc === firm.uscc;
-    const sameId = Boolean(owner.legalRepresentativeId) && owner.legalRepresentativeId === firm.legalRepresentativeId;
-    const sameName = Boolean(owner.legalRepresentative) && owner.legalRepresentative === firm.legalRepresentative;
-    return sameCode || sameId || sameName
-      ? [{ rule: 'related_to_owner', message: 'The firm shares its unified social credit code or legal representative with the owner' }]
-      : [];
-  };
-  const load: EligibilityRule = async ({ db, firm }) => {
-    const held = await repository.countUnfinishedRegistrations(db, firm.id, project.serviceCode);
-    const alreadyHere = await repository.findActiveRegistration(db, project.id, firm.id);
-    return held - (alreadyHere ? 1 : 0) >= cap
-      ? [{ rule: 'too_many_unfinished_projects', message: `The firm already holds ${held} unfinished projects for ${project.serviceCode} (cap ${cap})` }]
-      : [];
-  };
-  return [avoided, relatedToOwner, load];
+  return [avoidanceAndLoad];
 }
 
+const questionOf = (project: repository.ProjectRow) => ({ serviceCode: project.serviceCode, minGrade: (project.minCreditGrade ?? undefined) as CreditGrade | undefined });
+
 export function eligibilityFor(db: Executor, deps: Pick<PlatformDeps, 'clock'>, project: repository.ProjectRow, firmId: number) {
-  return checkEligibility(db, deps.clock, { firmId, serviceCode: project.serviceCode, minGrade: (project.minCreditGrade ?? undefined) as CreditGrade | undefined }, projectRules(project));
+  return checkEligibility(db, deps.clock, { firmId, ...questionOf(project) }, projectRules(project));
+}
+
+/** Eligibility of several firms for one project, each rule one query for all of them. */
+export function eligibilityOfMany(db: Executor, deps: Pick<PlatformDeps, 'clock'>, project: repository.ProjectRow, firmIds: number[]) {
+  return checkEligibilityOfMany(db, deps.clock, { firmIds, ...questionOf(project) }, projectRules(project));
 }
 
 /** A 422 naming every failed rule; `doing` says what was refused ("register", "submit" …). */

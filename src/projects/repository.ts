@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { organizations } from '../auth/tables.js';
-import type { Executor } from '../platform/db/index.js';
+import { queryRows, type Executor } from '../platform/db/index.js';
 import { announcements, projects, registrations, submissions } from './tables.js';
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -104,39 +104,111 @@ export async function updateRegistration(tx: Executor, id: number, values: Parti
 }
 
 /** Unfinished projects (not failed, cancelled or completed) a firm is registered for, per service. */
-export async function countUnfinishedRegistrations(db: Executor, firmId: number, serviceCode: string): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(registrations)
-    .innerJoin(projects, eq(projects.id, registrations.projectId))
-    .where(
-      and(
-        eq(registrations.firmId, firmId),
-        eq(registrations.status, 'active'),
-        eq(projects.serviceCode, serviceCode),
-        sql`${projects.status} not in ('failed', 'cancelled', 'completed')`,
-      ),
-    );
-  return row?.count ?? 0;
+export interface ProjectFirmFacts {
+  /** Unfinished projects for the project's service on which the firm holds an active registration. */
+  held: number;
+  /** Whether this project is one of them. */
+  here: boolean;
+  /** The firm shares its USCC, its legal representative's ID number or name with the owner organisation. */
+  relatedToOwner: boolean;
+}
+
+/** What the project's own eligibility rules judge each firm by, in one query. */
+export async function projectFirmFacts(db: Executor, project: Pick<ProjectRow, 'id' | 'ownerId' | 'serviceCode'>, firmIds: number[]): Promise<Map<number, ProjectFirmFacts>> {
+  const facts = new Map<number, ProjectFirmFacts>();
+  if (firmIds.length === 0) return facts;
+  const rows = await queryRows<{ firm_id: number; held: number; here: boolean; related: boolean }>(
+    db,
+    sql`select f.id as firm_id,
+               (select count(*)::int from registrations r join projects p on p.id = r.project_id
+                 where r.firm_id = f.id and r.status = 'active' and p.service_code = ${project.serviceCode}
+                   and p.status not in ('failed', 'cancelled', 'completed')) as held,
+               exists (select 1 from registrations r join projects p on p.id = r.project_id
+                 where r.firm_id = f.id and r.status = 'active' and r.project_id = ${project.id}
+                   and p.status not in ('failed', 'cancelled', 'completed')) as here,
+               coalesce(f.uscc = o.uscc
+                 or (coalesce(o.legal_representative_id, '') <> '' and o.legal_representative_id = f.legal_representative_id)
+                 or (coalesce(o.legal_representative, '') <> '' and o.legal_representative = f.legal_representative), false) as related
+        from organizations f left join organizations o on o.id = ${project.ownerId}
+        where f.id = any(${sql.param(firmIds)}::int[])`,
+  );
+  for (const row of rows) facts.set(row.firm_id, { held: row.held, here: row.here, relatedToOwner: row.related });
+  return facts;
 }
 
 // ---- submissions ----
 
-export async function insertSubmission(tx: Executor, values: typeof submissions.$inferInsert): Promise<SubmissionRow> {
-  const [row] = await tx.insert(submissions).values(values).returning();
-  return row!;
+/** The active registrations of these firms on a project, locked in id order (so batches never deadlock). */
+/**
+ * The project share-locked for a batch of submissions (the opening, which locks it for update,
+ * waits for the batch), with `count` fresh submission ids so each sealed record can be bound to
+ * its own id before it is stored. Ids of refused requests are simply never used.
+ */
+export async function lockProjectForSubmissions(tx: Executor, projectId: number, count: number) {
+  const [row] = await tx
+    .select({ ...getTableColumns(projects), submissionIds: sql<number[]>`(select array_agg(nextval(pg_get_serial_sequence('submissions', 'id'))::int) from generate_series(1, ${count}))` })
+    .from(projects)
+    .where(eq(projects.id, projectId))
+    .for('share');
+  if (!row) return undefined;
+  const { submissionIds, ...project } = row;
+  return { project: project as ProjectRow, submissionIds };
 }
+
+/** The firms among these with an active registration on a project, locked in id order (so batches never deadlock). */
+export async function lockActiveRegistrationsOf(tx: Executor, projectId: number, firmIds: number[]): Promise<number[]> {
+  if (firmIds.length === 0) return [];
+  const rows = await tx
+    .select({ firmId: registrations.firmId })
+    .from(registrations)
+    .where(and(eq(registrations.projectId, projectId), inArray(registrations.firmId, firmIds), eq(registrations.status, 'active')))
+    .orderBy(asc(registrations.id))
+    .for('update');
+  return rows.map((row) => row.firmId);
+}
+
+/**
+ * Stores a batch of sealed submissions in one statement with one parameter per column; the
+ * firms' current submissions become `replaced` first (the insert waits for that update's count,
+ * so the unique "one current per firm" index never sees two).
+ */
+export async function storeSubmissions(tx: Executor, projectId: number, rows: (typeof submissions.$inferInsert & { id: number })[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => sql.param(rows.map(pick));
+  await tx.execute(
+    sql`with replaced as (
+          update submissions set status = 'replaced'
+          where project_id = ${projectId} and firm_id = any(${column((row) => row.firmId)}::int[]) and status = 'current'
+          returning id
+        )
+        insert into submissions (id, project_id, firm_id, sealed, received_at, terms_version, receipt_hash, idempotency_key, status)
+        select * from unnest(${column((row) => row.id)}::int[], ${column((row) => row.projectId)}::int[], ${column((row) => row.firmId)}::int[],
+                             ${column((row) => row.sealed)}::text[], ${column((row) => row.receivedAt.toISOString())}::timestamptz[],
+                             ${column((row) => row.termsVersion)}::int[], ${column((row) => row.receiptHash)}::text[],
+                             ${column((row) => row.idempotencyKey ?? null)}::text[], ${column((row) => row.status)}::text[])
+        where (select count(*) from replaced) >= 0`,
+  );
+}
+
+
+/** Earlier submissions stored under these (firm, Idempotency-Key) pairs. */
+export async function findSubmissionsByKeys(db: Executor, projectId: number, keys: { firmId: number; key: string }[]): Promise<SubmissionRow[]> {
+  if (keys.length === 0) return [];
+  return db
+    .select()
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.projectId, projectId),
+        inArray(submissions.firmId, keys.map((entry) => entry.firmId)),
+        inArray(submissions.idempotencyKey, keys.map((entry) => entry.key)),
+      ),
+    );
+}
+
 
 export async function updateSubmission(tx: Executor, id: number, values: Partial<typeof submissions.$inferInsert>) {
   await tx.update(submissions).set(values).where(eq(submissions.id, id));
-}
-
-export async function findSubmissionByKey(db: Executor, projectId: number, firmId: number, key: string) {
-  const [row] = await db
-    .select()
-    .from(submissions)
-    .where(and(eq(submissions.projectId, projectId), eq(submissions.firmId, firmId), eq(submissions.idempotencyKey, key)));
-  return row;
 }
 
 export async function currentSubmissions(db: Executor, projectId: number, firmId?: number): Promise<SubmissionRow[]> {

@@ -4,7 +4,7 @@ import type { PlatformDeps } from '../platform/deps.js';
 import type { Tx } from '../platform/db/index.js';
 import { isoShanghai } from '../platform/time.js';
 import * as repository from '../projects/repository.js';
-import { eligibilityFor } from '../projects/registration.js';
+import { eligibilityOfMany } from '../projects/registration.js';
 import { finishOpening, fail } from './settle.js';
 import { startEvaluation } from '../comparison/evaluation.js';
 import { startAuction } from '../auction/service.js';
@@ -66,6 +66,8 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
     const rows = await repository.currentSubmissions(tx, projectId);
     const firms = await repository.findOrganizationsByIds(tx, rows.map((row) => row.firmId));
     const firmOf = (id: number) => firms.find((firm) => firm.id === id)!;
+    // a firm blacklisted (or otherwise barred) since it quoted is out at the opening
+    const eligibility = await eligibilityOfMany(tx, { clock: clockAt(project.submissionClosesAt) }, project, rows.map((row) => row.firmId));
     const tampered: OpeningResult['tampered'] = [];
     const opened: (RankedQuote & { valid: boolean; reason?: string })[] = [];
     for (const row of rows) {
@@ -84,9 +86,8 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
         continue;
       }
       const amountFen = quotedAmount(project, content);
-      // a firm blacklisted (or otherwise barred) since it quoted is out at the opening
-      const eligibility = await eligibilityFor(tx, { clock: clockAt(project.submissionClosesAt!) }, project, row.firmId);
-      const barred = eligibility.eligible ? undefined : eligibility.failures.map((failure) => failure.rule).join(', ');
+      const answer = eligibility.get(row.firmId)!;
+      const barred = answer.eligible ? undefined : answer.failures.map((failure) => failure.rule).join(', ');
       opened.push({
         rank: 0,
         firmId: row.firmId,

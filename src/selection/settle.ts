@@ -7,7 +7,7 @@ import { AppError } from '../platform/errors.js';
 import { shanghaiDate, shanghaiInstant } from '../platform/time.js';
 import * as repository from '../projects/repository.js';
 import { announce, DEADLINE_TIME, LOTTERY_METHODS, type ProjectOptions } from '../projects/service.js';
-import { eligibilityFor } from '../projects/registration.js';
+import { eligibilityOfMany } from '../projects/registration.js';
 import { openSubmissions, type OpeningResult } from './opening.js';
 import { finishComparison } from '../comparison/evaluation.js';
 import type { ComparisonResult } from '../comparison/model.js';
@@ -56,9 +56,10 @@ async function closeRegistration(deps: PlatformDeps, projectId: number) {
     if (!project || project.status !== 'registering' || project.registrationClosesAt > deps.clock.now()) return project;
     const registrations = await repository.activeRegistrations(tx, projectId);
     const eligible: number[] = [];
+    // judged as at the deadline, so the outcome never depends on when the close is settled
+    const answers = await eligibilityOfMany(tx, { clock: clockAt(project.registrationClosesAt) }, project, registrations.map((registration) => registration.firmId));
     for (const registration of registrations) {
-      // judged as at the deadline, so the outcome never depends on when the close is settled
-      const answer = await eligibilityFor(tx, { clock: clockAt(project.registrationClosesAt) }, project, registration.firmId);
+      const answer = answers.get(registration.firmId)!;
       if (answer.eligible) {
         eligible.push(registration.firmId);
       } else {

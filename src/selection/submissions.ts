@@ -1,15 +1,14 @@
-import { sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/service.js';
+import { appendAuditMany } from '../audit/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
-import { queryRows } from '../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
 import type { CurrentUser } from '../platform/http/access.js';
 import { isoShanghai } from '../platform/time.js';
 import * as repository from '../projects/repository.js';
-import { eligibilityFor, notEligible } from '../projects/registration.js';
+import { eligibilityOfMany, notEligible } from '../projects/registration.js';
+import { GroupCommit, type Outcome } from '../platform/group-commit.js';
 import { isOwnerOf, isStaff, SEALED_METHODS } from '../projects/service.js';
 import { quotedAmount, type OpeningResult } from './opening.js';
-import { receiptHash, seal, sealBinding, unseal } from './sealing.js';
+import { receiptHash, seal, sealBinding, unseal, type SealedContent } from './sealing.js';
 import { proposalExtras } from '../comparison/proposals.js';
 import { findAuction } from '../auction/repository.js';
 import { settleProject } from './settle.js';
@@ -29,7 +28,7 @@ export interface Receipt {
   receiptHash: string;
 }
 
-const receiptOf = (row: repository.SubmissionRow): Receipt => ({
+const receiptOf = (row: Pick<repository.SubmissionRow, 'id' | 'projectId' | 'receivedAt' | 'receiptHash'>): Receipt => ({
   submissionId: row.id,
   projectId: row.projectId,
   receivedAt: isoShanghai(row.receivedAt),
@@ -41,9 +40,41 @@ function requireFirm(user: CurrentUser): number {
   return user.organizationId;
 }
 
+export interface SubmissionResult {
+  receipt: Receipt;
+  replayed: boolean;
+}
+
+interface SubmissionRequest {
+  user: CurrentUser;
+  firmId: number;
+  input: SubmissionInput;
+  idempotencyKey?: string;
+}
+
+/**
+ * Two batches of one project may commit at once: while one waits for its fsync the next is
+ * checked and sealed (they meet only on the audit head, at the very end).
+ */
+const BATCHES_PER_PROJECT = 2;
+
+/** One group-commit intake per running platform (its deps), batching by project. */
+const intakes = new WeakMap<PlatformDeps, GroupCommit<number, SubmissionRequest, SubmissionResult>>();
+
+function intakeOf(deps: PlatformDeps) {
+  let intake = intakes.get(deps);
+  if (!intake) {
+    intake = new GroupCommit((projectId, requests) => acceptSubmissions(deps, projectId, requests), { concurrency: BATCHES_PER_PROJECT });
+    intakes.set(deps, intake);
+  }
+  return intake;
+}
+
 /**
  * Accepts a sealed submission until the deadline (the second of the deadline is already too
  * late). The last one counts; a retry with the same Idempotency-Key gets the same receipt.
+ * Submissions to one project that arrive together are committed together (group commit): each
+ * firm still gets its own receipt, only after the commit, and its own refusal if it has one.
  */
 export async function submitSealed(
   deps: PlatformDeps,
@@ -51,73 +82,150 @@ export async function submitSealed(
   projectId: number,
   input: SubmissionInput,
   idempotencyKey?: string,
-): Promise<{ receipt: Receipt; replayed: boolean }> {
+): Promise<SubmissionResult> {
   const firmId = requireFirm(user);
-  await settleProject(deps, projectId);
-  if (idempotencyKey) {
-    const earlier = await repository.findSubmissionByKey(deps.database.db, projectId, firmId, idempotencyKey);
-    if (earlier) return { receipt: receiptOf(earlier), replayed: true };
+  return intakeOf(deps).submit(projectId, { user, firmId, input, ...(idempotencyKey ? { idempotencyKey } : {}) });
+}
+
+const refused = (error: unknown): Outcome<SubmissionResult> => ({ ok: false, error });
+
+/** The checks of one request that need no write: a refusal, or the content to seal. */
+function quoteOf(project: repository.ProjectRow, request: SubmissionRequest): SealedContent & { discountRateBp?: number } {
+  const { input } = request;
+  if (project.quoteMode === 'discount' && input.discountRateBp === undefined) throw new AppError(400, 'discount_expected', 'This project asks for a discount rate (discountRateBp)', [{ path: 'body.discountRateBp', message: 'is required' }]);
+  if (project.quoteMode === 'amount' && input.amountFen === undefined) throw new AppError(400, 'amount_expected', 'This project asks for an amount (amountFen)', [{ path: 'body.amountFen', message: 'is required' }]);
+  const content = {
+    amountFen: input.amountFen ?? 0,
+    ...(input.discountRateBp !== undefined ? { discountRateBp: input.discountRateBp } : {}),
+    ...(input.promisedDays !== undefined ? { promisedDays: input.promisedDays } : {}),
+    ...(input.plan !== undefined ? { plan: input.plan } : {}),
+  };
+  const amount = quotedAmount(project, content);
+  if (amount > project.budgetFen) {
+    throw new AppError(400, 'above_budget', `The quote (${amount} fen) is above the project's upper limit (${project.budgetFen} fen)`, [{ path: input.amountFen !== undefined ? 'body.amountFen' : 'body.discountRateBp', message: 'is above the upper limit' }]);
   }
-  return deps.database.transaction(async (tx) => {
-    const project = await repository.findProject(tx, projectId, { lock: false });
-    if (!project || project.status === 'draft') throw notFound('Project');
-    if (!SEALED_METHODS.has(project.method)) throw conflict('no_sealed_submissions', `Method ${project.method} takes no sealed submissions`);
+  return content;
+}
+
+/**
+ * One transaction for a batch of submissions to one project. The project row is share-locked,
+ * so the opening (which locks it for update) waits for every submission already under way and
+ * sees it. The firms' registrations are locked, so a firm's own quotes stay in order across
+ * processes. Refusals are decided before anything is written; the accepted ones are sealed,
+ * stored and audited with one statement each for the whole batch.
+ */
+async function acceptSubmissions(deps: PlatformDeps, projectId: number, requests: SubmissionRequest[]): Promise<Outcome<SubmissionResult>[]> {
+  const outcomes = await acceptSubmissionsOnce(deps, projectId, requests, false);
+  if (outcomes) return outcomes;
+  await settleProject(deps, projectId);
+  return (await acceptSubmissionsOnce(deps, projectId, requests, true))!;
+}
+
+/** Whether a settle step could change what a submission finds: registration over, a draw due, or the deadline passed. */
+function settleDue(project: repository.ProjectRow, now: Date): boolean {
+  if (project.status === 'registering') return project.registrationClosesAt <= now;
+  if (project.status === 'submitting') return Boolean(project.submissionClosesAt && project.submissionClosesAt <= now);
+  return project.status === 'drawing';
+}
+
+/** Undefined when the project must be settled first (and `settled` is false). */
+async function acceptSubmissionsOnce(deps: PlatformDeps, projectId: number, requests: SubmissionRequest[], settled: boolean) {
+  return deps.database.transaction(async (tx): Promise<Outcome<SubmissionResult>[] | undefined> => {
+    const outcomes: (Outcome<SubmissionResult> | undefined)[] = requests.map(() => undefined);
+    const locked = await repository.lockProjectForSubmissions(tx, projectId, requests.length);
+    if (!locked || locked.project.status === 'draft') return requests.map(() => refused(notFound('Project')));
+    const { project, submissionIds } = locked;
+    if (!settled && settleDue(project, deps.clock.now())) return undefined;
+    const firmIds = [...new Set(requests.map((request) => request.firmId))];
+    const registered = new Set(await repository.lockActiveRegistrationsOf(tx, projectId, firmIds));
+
+    // a retry gets its receipt back, even after the deadline
+    const keyed = requests.flatMap((request) => (request.idempotencyKey ? [{ firmId: request.firmId, key: request.idempotencyKey }] : []));
+    const earlier = await repository.findSubmissionsByKeys(tx, projectId, keyed);
+    const firstWithKey = new Map<string, number>();
+    const sameKeyAs = new Map<number, number>();
+    requests.forEach((request, index) => {
+      if (!request.idempotencyKey) return;
+      const stored = earlier.find((row) => row.firmId === request.firmId && row.idempotencyKey === request.idempotencyKey);
+      if (stored) {
+        outcomes[index] = { ok: true, value: { receipt: receiptOf(stored), replayed: true } };
+        return;
+      }
+      const key = JSON.stringify([request.firmId, request.idempotencyKey]);
+      const first = firstWithKey.get(key);
+      if (first === undefined) firstWithKey.set(key, index);
+      else sameKeyAs.set(index, first);
+    });
+
     const now = deps.clock.now();
-    if (project.status !== 'submitting' || !project.submissionClosesAt || project.submissionClosesAt <= now) {
-      throw conflict('submissions_closed', project.status === 'registering' ? 'Submissions open when registration closes' : 'The submission deadline has passed');
-    }
-    const registration = await repository.findActiveRegistration(tx, projectId, firmId, { lock: true });
-    if (!registration) throw forbidden('Only registered firms may submit');
-    if (project.method === 'lottery_inquiry' && !((project.result as { drawn?: number[] } | null)?.drawn ?? []).includes(firmId)) {
-      throw forbidden('Only the firms drawn by the lottery may submit quotes');
-    }
-    if (idempotencyKey) {
-      const raced = await repository.findSubmissionByKey(tx, projectId, firmId, idempotencyKey);
-      if (raced) return { receipt: receiptOf(raced), replayed: true };
+    const closed = !SEALED_METHODS.has(project.method)
+      ? conflict('no_sealed_submissions', `Method ${project.method} takes no sealed submissions`)
+      : project.status !== 'submitting' || !project.submissionClosesAt || project.submissionClosesAt <= now
+        ? conflict('submissions_closed', project.status === 'registering' ? 'Submissions open when registration closes' : 'The submission deadline has passed')
+        : undefined;
+    const drawn = (project.result as { drawn?: number[] } | null)?.drawn ?? [];
+    const pending = () => requests.flatMap((request, index) => (outcomes[index] || sameKeyAs.has(index) ? [] : [index]));
+    for (const index of pending()) {
+      const { firmId } = requests[index]!;
+      if (closed) outcomes[index] = refused(closed);
+      else if (!registered.has(firmId)) outcomes[index] = refused(forbidden('Only registered firms may submit'));
+      else if (project.method === 'lottery_inquiry' && !drawn.includes(firmId)) outcomes[index] = refused(forbidden('Only the firms drawn by the lottery may submit quotes'));
     }
     // a firm blacklisted, suspended or flagged since registration closed may not quote either
-    const answer = await eligibilityFor(tx, deps, project, firmId);
-    if (!answer.eligible) throw notEligible(answer.failures, 'submit');
-    if (project.quoteMode === 'discount' && input.discountRateBp === undefined) throw new AppError(400, 'discount_expected', 'This project asks for a discount rate (discountRateBp)', [{ path: 'body.discountRateBp', message: 'is required' }]);
-    if (project.quoteMode === 'amount' && input.amountFen === undefined) throw new AppError(400, 'amount_expected', 'This project asks for an amount (amountFen)', [{ path: 'body.amountFen', message: 'is required' }]);
-    const content = {
-      amountFen: input.amountFen ?? 0,
-      ...(input.discountRateBp !== undefined ? { discountRateBp: input.discountRateBp } : {}),
-      ...(input.promisedDays !== undefined ? { promisedDays: input.promisedDays } : {}),
-      ...(input.plan !== undefined ? { plan: input.plan } : {}),
-    };
-    const amount = quotedAmount(project, content);
-    if (amount > project.budgetFen) {
-      throw new AppError(400, 'above_budget', `The quote (${amount} fen) is above the project's upper limit (${project.budgetFen} fen)`, [{ path: input.amountFen !== undefined ? 'body.amountFen' : 'body.discountRateBp', message: 'is above the upper limit' }]);
+    const eligibility = await eligibilityOfMany(tx, deps, project, [...new Set(pending().map((index) => requests[index]!.firmId))]);
+    const contents = new Map<number, Awaited<ReturnType<typeof quoteOf>> & Awaited<ReturnType<typeof proposalExtras>>>();
+    for (const index of pending()) {
+      const request = requests[index]!;
+      const answer = eligibility.get(request.firmId)!;
+      try {
+        if (!answer.eligible) throw notEligible(answer.failures, 'submit');
+        contents.set(index, { ...quoteOf(project, request), ...(await proposalExtras(tx, project, request.firmId, request.input)) });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcomes[index] = refused(error);
+      }
     }
-    Object.assign(content, await proposalExtras(tx, project, firmId, input));
-    const [next] = await queryRows<{ id: number }>(tx, sql`select nextval(pg_get_serial_sequence('submissions', 'id'))::int as id`);
-    const id = next!.id;
-    const sealed = seal(deps.submissionKey, content, sealBinding(projectId, firmId, id));
-    const receivedAt = new Date(now.getTime());
-    const hash = receiptHash({ submissionId: id, projectId, firmId, receivedAt: isoShanghai(receivedAt), termsVersion: project.termsVersion, sealed });
-    for (const previous of await repository.currentSubmissions(tx, projectId, firmId)) {
-      await repository.updateSubmission(tx, previous.id, { status: 'replaced' });
+
+    const accepted = pending();
+    const lastOfFirm = new Map(accepted.map((index) => [requests[index]!.firmId, index]));
+    const rows = accepted.map((index, i) => {
+      const { firmId, idempotencyKey } = requests[index]!;
+      const id = submissionIds[i]!;
+      const sealed = seal(deps.submissionKey, contents.get(index)!, sealBinding(projectId, firmId, id));
+      const receiptHashOf = receiptHash({ submissionId: id, projectId, firmId, receivedAt: isoShanghai(now), termsVersion: project.termsVersion, sealed });
+      return {
+        id,
+        projectId,
+        firmId,
+        sealed,
+        receivedAt: now,
+        termsVersion: project.termsVersion,
+        receiptHash: receiptHashOf,
+        idempotencyKey: idempotencyKey ?? null,
+        // two quotes of one firm in one batch: the later replaces the earlier, as it would one by one
+        status: lastOfFirm.get(firmId) === index ? 'current' : 'replaced',
+      };
+    });
+    await repository.storeSubmissions(tx, projectId, rows);
+    await appendAuditMany(
+      tx,
+      deps.clock,
+      accepted.map((index, i) => ({
+        actor: `user:${requests[index]!.user.id}`,
+        action: 'submission.received',
+        entityType: 'submission',
+        entityId: rows[i]!.id,
+        data: { projectId, firmId: rows[i]!.firmId, receiptHash: rows[i]!.receiptHash, termsVersion: project.termsVersion },
+      })),
+    );
+    accepted.forEach((index, i) => {
+      outcomes[index] = { ok: true, value: { receipt: receiptOf(rows[i]!), replayed: false } };
+    });
+    for (const [index, first] of sameKeyAs) {
+      const outcome = outcomes[first]!;
+      outcomes[index] = outcome.ok ? { ok: true, value: { ...outcome.value, replayed: true } } : outcome;
     }
-    const row = await repository.insertSubmission(tx, {
-      id,
-      projectId,
-      firmId,
-      sealed,
-      receivedAt,
-      termsVersion: project.termsVersion,
-      receiptHash: hash,
-      idempotencyKey: idempotencyKey ?? null,
-      status: 'current',
-    });
-    await appendAudit(tx, deps.clock, {
-      actor: `user:${user.id}`,
-      action: 'submission.received',
-      entityType: 'submission',
-      entityId: id,
-      data: { projectId, firmId, receiptHash: hash, termsVersion: project.termsVersion },
-    });
-    return { receipt: receiptOf(row), replayed: false };
+    return outcomes.map((outcome) => outcome!);
   });
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
-import { appendAudit, verifyAuditChain } from '../../src/audit/service.js';
+import { appendAudit, appendAuditMany, readAuditHead, verifyAuditChain } from '../../src/audit/service.js';
 import { GENESIS_HASH, hashAuditEvent } from '../../src/audit/chain.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -38,6 +38,21 @@ describe('audit hash chain', () => {
     expect(head.body.hash).toMatch(/^[0-9a-f]{64}$/);
     const { checked, firstBreak } = await verifyAuditChain(platform.database.db);
     expect(checked).toBe(3);
+    expect(firstBreak).toBeNull();
+  });
+
+  it('appends several events in one statement, from the very first, linked exactly as single appends', async () => {
+    const entries = (from: number) => [0, 1, 2].map((i) => ({ actor: 'user:2', action: 'submission.received', entityType: 'submission', entityId: from + i, data: { i, 报价: '密封' } }));
+    const first = await platform.database.transaction((tx) => appendAuditMany(tx, platform.clock, entries(1)));
+    expect(first.map((event) => event.seq)).toEqual([1, 2, 3]);
+    expect(first[0]!.prevHash).toBe(GENESIS_HASH);
+    await appendSome(1);
+    const more = await platform.database.transaction((tx) => appendAuditMany(tx, platform.clock, entries(10)));
+    expect(more.map((event) => event.seq)).toEqual([5, 6, 7]);
+    for (const event of [...first, ...more]) expect(hashAuditEvent(event)).toBe(event.hash);
+    expect(await readAuditHead(platform.database.db)).toEqual({ seq: 7, hash: more[2]!.hash });
+    const { checked, firstBreak } = await verifyAuditChain(platform.database.db);
+    expect(checked).toBe(7);
     expect(firstBreak).toBeNull();
   });
 
