@@ -1,5 +1,6 @@
 import { appendAuditMany } from '../audit/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
+import type { Tx } from '../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
 import type { CurrentUser } from '../platform/http/access.js';
 import { isoShanghai } from '../platform/time.js';
@@ -128,43 +129,55 @@ function settleDue(project: repository.ProjectRow, now: Date): boolean {
   return project.status === 'drawing';
 }
 
+type Outcomes = (Outcome<SubmissionResult> | undefined)[];
+
+/**
+ * A retry gets its receipt back, even after the deadline. Marks the requests answered by an
+ * earlier submission; returns, for a key repeated within the batch, the request it repeats.
+ */
+function matchRetries(requests: SubmissionRequest[], earlier: repository.SubmissionRow[], outcomes: Outcomes): Map<number, number> {
+  const firstWithKey = new Map<string, number>();
+  const repeats = new Map<number, number>();
+  requests.forEach((request, index) => {
+    if (!request.idempotencyKey) return;
+    const stored = earlier.find((row) => row.firmId === request.firmId && row.idempotencyKey === request.idempotencyKey);
+    if (stored) {
+      outcomes[index] = { ok: true, value: { receipt: receiptOf(stored), replayed: true } };
+      return;
+    }
+    const key = JSON.stringify([request.firmId, request.idempotencyKey]);
+    const first = firstWithKey.get(key);
+    if (first === undefined) firstWithKey.set(key, index);
+    else repeats.set(index, first);
+  });
+  return repeats;
+}
+
+/** Why nobody may submit to this project now, if so. */
+function closedFor(project: repository.ProjectRow, now: Date): AppError | undefined {
+  if (!SEALED_METHODS.has(project.method)) return conflict('no_sealed_submissions', `Method ${project.method} takes no sealed submissions`);
+  if (project.status !== 'submitting' || !project.submissionClosesAt || project.submissionClosesAt <= now) {
+    return conflict('submissions_closed', project.status === 'registering' ? 'Submissions open when registration closes' : 'The submission deadline has passed');
+  }
+  return undefined;
+}
+
 /** Undefined when the project must be settled first (and `settled` is false). */
 async function acceptSubmissionsOnce(deps: PlatformDeps, projectId: number, requests: SubmissionRequest[], settled: boolean) {
   return deps.database.transaction(async (tx): Promise<Outcome<SubmissionResult>[] | undefined> => {
-    const outcomes: (Outcome<SubmissionResult> | undefined)[] = requests.map(() => undefined);
     const locked = await repository.lockProjectForSubmissions(tx, projectId, requests.length);
     if (!locked || locked.project.status === 'draft') return requests.map(() => refused(notFound('Project')));
     const { project, submissionIds } = locked;
     if (!settled && settleDue(project, deps.clock.now())) return undefined;
-    const firmIds = [...new Set(requests.map((request) => request.firmId))];
-    const registered = new Set(await repository.lockActiveRegistrationsOf(tx, projectId, firmIds));
-
-    // a retry gets its receipt back, even after the deadline
+    const outcomes: Outcomes = requests.map(() => undefined);
+    const registered = new Set(await repository.lockActiveRegistrationsOf(tx, projectId, [...new Set(requests.map((request) => request.firmId))]));
     const keyed = requests.flatMap((request) => (request.idempotencyKey ? [{ firmId: request.firmId, key: request.idempotencyKey }] : []));
-    const earlier = await repository.findSubmissionsByKeys(tx, projectId, keyed);
-    const firstWithKey = new Map<string, number>();
-    const sameKeyAs = new Map<number, number>();
-    requests.forEach((request, index) => {
-      if (!request.idempotencyKey) return;
-      const stored = earlier.find((row) => row.firmId === request.firmId && row.idempotencyKey === request.idempotencyKey);
-      if (stored) {
-        outcomes[index] = { ok: true, value: { receipt: receiptOf(stored), replayed: true } };
-        return;
-      }
-      const key = JSON.stringify([request.firmId, request.idempotencyKey]);
-      const first = firstWithKey.get(key);
-      if (first === undefined) firstWithKey.set(key, index);
-      else sameKeyAs.set(index, first);
-    });
+    const repeats = matchRetries(requests, await repository.findSubmissionsByKeys(tx, projectId, keyed), outcomes);
+    const pending = () => requests.flatMap((request, index) => (outcomes[index] || repeats.has(index) ? [] : [index]));
 
     const now = deps.clock.now();
-    const closed = !SEALED_METHODS.has(project.method)
-      ? conflict('no_sealed_submissions', `Method ${project.method} takes no sealed submissions`)
-      : project.status !== 'submitting' || !project.submissionClosesAt || project.submissionClosesAt <= now
-        ? conflict('submissions_closed', project.status === 'registering' ? 'Submissions open when registration closes' : 'The submission deadline has passed')
-        : undefined;
+    const closed = closedFor(project, now);
     const drawn = (project.result as { drawn?: number[] } | null)?.drawn ?? [];
-    const pending = () => requests.flatMap((request, index) => (outcomes[index] || sameKeyAs.has(index) ? [] : [index]));
     for (const index of pending()) {
       const { firmId } = requests[index]!;
       if (closed) outcomes[index] = refused(closed);
@@ -173,7 +186,7 @@ async function acceptSubmissionsOnce(deps: PlatformDeps, projectId: number, requ
     }
     // a firm blacklisted, suspended or flagged since registration closed may not quote either
     const eligibility = await eligibilityOfMany(tx, deps, project, [...new Set(pending().map((index) => requests[index]!.firmId))]);
-    const contents = new Map<number, Awaited<ReturnType<typeof quoteOf>> & Awaited<ReturnType<typeof proposalExtras>>>();
+    const contents = new Map<number, SealedContent>();
     for (const index of pending()) {
       const request = requests[index]!;
       const answer = eligibility.get(request.firmId)!;
@@ -187,46 +200,53 @@ async function acceptSubmissionsOnce(deps: PlatformDeps, projectId: number, requ
     }
 
     const accepted = pending();
-    const lastOfFirm = new Map(accepted.map((index) => [requests[index]!.firmId, index]));
-    const rows = accepted.map((index, i) => {
-      const { firmId, idempotencyKey } = requests[index]!;
-      const id = submissionIds[i]!;
-      const sealed = seal(deps.submissionKey, contents.get(index)!, sealBinding(projectId, firmId, id));
-      const receiptHashOf = receiptHash({ submissionId: id, projectId, firmId, receivedAt: isoShanghai(now), termsVersion: project.termsVersion, sealed });
-      return {
-        id,
-        projectId,
-        firmId,
-        sealed,
-        receivedAt: now,
-        termsVersion: project.termsVersion,
-        receiptHash: receiptHashOf,
-        idempotencyKey: idempotencyKey ?? null,
-        // two quotes of one firm in one batch: the later replaces the earlier, as it would one by one
-        status: lastOfFirm.get(firmId) === index ? 'current' : 'replaced',
-      };
-    });
-    await repository.storeSubmissions(tx, projectId, rows);
-    await appendAuditMany(
-      tx,
-      deps.clock,
-      accepted.map((index, i) => ({
-        actor: `user:${requests[index]!.user.id}`,
-        action: 'submission.received',
-        entityType: 'submission',
-        entityId: rows[i]!.id,
-        data: { projectId, firmId: rows[i]!.firmId, receiptHash: rows[i]!.receiptHash, termsVersion: project.termsVersion },
-      })),
-    );
+    const receipts = await storeSealed(tx, deps, project, now, accepted.map((index, i) => ({ request: requests[index]!, id: submissionIds[i]!, content: contents.get(index)! })));
     accepted.forEach((index, i) => {
-      outcomes[index] = { ok: true, value: { receipt: receiptOf(rows[i]!), replayed: false } };
+      outcomes[index] = { ok: true, value: { receipt: receipts[i]!, replayed: false } };
     });
-    for (const [index, first] of sameKeyAs) {
+    for (const [index, first] of repeats) {
       const outcome = outcomes[first]!;
       outcomes[index] = outcome.ok ? { ok: true, value: { ...outcome.value, replayed: true } } : outcome;
     }
     return outcomes.map((outcome) => outcome!);
   });
+}
+
+/**
+ * Seals, stores and audits the accepted submissions of a batch: one statement for the rows (the
+ * firms' earlier quotes become `replaced`), one for their audit events.
+ */
+async function storeSealed(tx: Tx, deps: PlatformDeps, project: repository.ProjectRow, now: Date, accepted: { request: SubmissionRequest; id: number; content: SealedContent }[]) {
+  const lastOfFirm = new Map(accepted.map((entry, i) => [entry.request.firmId, i]));
+  const rows = accepted.map(({ request, id, content }, i) => {
+    const { firmId, idempotencyKey } = request;
+    const sealed = seal(deps.submissionKey, content, sealBinding(project.id, firmId, id));
+    return {
+      id,
+      projectId: project.id,
+      firmId,
+      sealed,
+      receivedAt: now,
+      termsVersion: project.termsVersion,
+      receiptHash: receiptHash({ submissionId: id, projectId: project.id, firmId, receivedAt: isoShanghai(now), termsVersion: project.termsVersion, sealed }),
+      idempotencyKey: idempotencyKey ?? null,
+      // two quotes of one firm in one batch: the later replaces the earlier, as it would one by one
+      status: lastOfFirm.get(firmId) === i ? 'current' : 'replaced',
+    };
+  });
+  await repository.storeSubmissions(tx, project.id, rows);
+  await appendAuditMany(
+    tx,
+    deps.clock,
+    rows.map((row, i) => ({
+      actor: `user:${accepted[i]!.request.user.id}`,
+      action: 'submission.received',
+      entityType: 'submission',
+      entityId: row.id,
+      data: { projectId: project.id, firmId: row.firmId, receiptHash: row.receiptHash, termsVersion: project.termsVersion },
+    })),
+  );
+  return rows.map(receiptOf);
 }
 
 /** A firm reads its own current submission (decrypted for it alone) with its receipt. */
