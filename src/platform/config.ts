@@ -28,6 +28,7 @@ export const environmentSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RUN_JOBS_IN_WEB: booleanFlag.default(true),
   PASSWORD_HASH_PROFILE: z.enum(['standard', 'test']).default('standard'),
@@ -64,6 +65,8 @@ export interface Config {
   bodyLimit: string;
   /** Largest accepted file upload, in bytes. */
   uploadMaxBytes: number;
+  /** Files one account may upload in any rolling hour. */
+  uploadsPerHour: number;
   sweepIntervalSeconds: number;
   runJobsInWeb: boolean;
   passwordHashProfile: 'standard' | 'test';
@@ -135,6 +138,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: env.TRUST_PROXY,
     bodyLimit: env.BODY_LIMIT,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+    uploadsPerHour: env.UPLOADS_PER_HOUR,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
     runJobsInWeb: env.RUN_JOBS_IN_WEB,
     passwordHashProfile: env.PASSWORD_HASH_PROFILE,

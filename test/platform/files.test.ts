@@ -121,3 +121,32 @@ describe('file store: uploads checked by content and size, served only to those 
     await expect(platform.database.transaction((tx) => attachFiles(tx, [424242], { organizationId }))).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe('file store: at most UPLOADS_PER_HOUR files per account in any rolling hour', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform({ config: { UPLOADS_PER_HOUR: '3' } });
+  });
+  afterAll(() => platform.close());
+
+  it('answers 429 with Retry-After until the oldest upload of the hour is an hour old, storing nothing', async () => {
+    platform.clock.set('2026-11-25T09:00:00+08:00');
+    const firm = await withToken(platform, await loggedInAs(platform, 'agency'));
+    const other = await withToken(platform, await loggedInAs(platform, 'agency'));
+    for (let i = 0; i < 3; i += 1) {
+      await upload(firm, PDF).expect(201);
+      platform.clock.advance(10 * 60 * 1000);
+    }
+    const before = await storedCount(platform);
+    const refused = await upload(firm, PDF).expect(429);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.headers['retry-after']).toBe(String(30 * 60));
+    expect(await storedCount(platform)).toBe(before);
+    await upload(other, PDF).expect(201);
+
+    platform.clock.set('2026-11-25T09:59:59+08:00');
+    expect((await upload(firm, PDF).expect(429)).headers['retry-after']).toBe('1');
+    platform.clock.set('2026-11-25T10:00:00+08:00');
+    await upload(firm, PDF).expect(201);
+  });
+});

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/index.js';
 import { storedFiles } from './tables.js';
 
@@ -20,6 +20,17 @@ const metaColumns = {
 export async function insertFile(tx: Executor, values: Omit<StoredFileRow, 'id'>): Promise<StoredFileMeta> {
   const [row] = await tx.insert(storedFiles).values(values).returning(metaColumns);
   return row!;
+}
+
+/** When the user's latest uploads after `since` were made (at most `limit`), oldest first. */
+export async function uploadTimesSince(db: Executor, userId: number, since: Date, limit: number): Promise<Date[]> {
+  const rows = await db
+    .select({ createdAt: storedFiles.createdAt })
+    .from(storedFiles)
+    .where(and(eq(storedFiles.uploadedBy, userId), gt(storedFiles.createdAt, since)))
+    .orderBy(desc(storedFiles.createdAt))
+    .limit(limit);
+  return rows.map((row) => row.createdAt).reverse();
 }
 
 export async function findFile(db: Executor, id: number): Promise<StoredFileRow | undefined> {

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../audit/service.js';
 import type { PlatformDeps } from '../deps.js';
 import type { Executor } from '../db/index.js';
-import { AppError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
+import { AppError, badRequest, forbidden, notFound, tooManyRequests, unauthorized } from '../errors.js';
 import { sha256hex } from '../hash.js';
 import { actorOf, isStaff, type CurrentUser } from '../http/access.js';
 import { isUploadedFile, type UploadedFile } from '../http/uploads.js';
@@ -52,6 +52,20 @@ export function cleanFilename(name: string): string {
 }
 
 /** Stores an upload after checking its size and its type by content; refused files leave no row. */
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Files are kept in the database, so one account may upload at most `uploadsPerHour` files in
+ * any rolling hour; the next gets 429 with Retry-After until the oldest of them is an hour old.
+ */
+async function refuseUploadsOverLimit(tx: Executor, deps: FileDeps, user: CurrentUser): Promise<void> {
+  const now = deps.clock.now();
+  const recent = await repository.uploadTimesSince(tx, user.id, new Date(now.getTime() - HOUR_MS), deps.config.uploadsPerHour);
+  if (recent.length < deps.config.uploadsPerHour) return;
+  const oldest = recent[0]!;
+  throw tooManyRequests(Math.max(1, Math.ceil((oldest.getTime() + HOUR_MS - now.getTime()) / 1000)));
+}
+
 export async function storeFile(deps: FileDeps, user: CurrentUser, input: { purpose: string; file: UploadedFile }): Promise<FileSummary> {
   const data = input.file.data;
   if (data.length > deps.config.uploadMaxBytes) {
@@ -64,6 +78,7 @@ export async function storeFile(deps: FileDeps, user: CurrentUser, input: { purp
     ]);
   }
   return deps.database.transaction(async (tx) => {
+    await refuseUploadsOverLimit(tx, deps, user);
     const stored = await repository.insertFile(tx, {
       sha256: sha256hex(data),
       sizeBytes: data.length,

@@ -31,6 +31,7 @@ export const storedFiles = pgTable(
   },
   (table) => [
     index('stored_files_organization_idx').on(table.organizationId),
+    index('stored_files_uploader_idx').on(table.uploadedBy, table.createdAt),
     check('stored_files_size_check', sql`${table.sizeBytes} = octet_length(${table.content})`),
   ],
 );

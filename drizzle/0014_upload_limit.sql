@@ -1,0 +1,1 @@
+CREATE INDEX "stored_files_uploader_idx" ON "stored_files" USING btree ("uploaded_by","created_at");
