@@ -44,8 +44,7 @@ if (process.env.TEST_DATABASE_URL) {
 export default {
   projects,
   testTimeout: 60000,
-  // three on two cores: the server files wait on PostgreSQL part of the time (measured 9 % faster)
-  maxWorkers: 3,
+  maxWorkers: 2,
   // each test file loads the whole app and an in-memory PGlite; a worker that has grown past this
   // is replaced between files instead of slowing every later file down in garbage collection
   workerIdleMemoryLimit: '900MB',
