@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import { closeAuctionBus } from '../../src/auction/bus.js';
 import { createApiToken } from '../../src/auth/service.js';
 import { currentUserOf, type TestAccount } from '../support/builders.js';
-import { createTestPlatform, type TestPlatform } from '../support/platform.js';
-import { anAuction, anotherInstance, bid, firmLabelled, listen, OPENING, openStream } from './support.js';
+import type { TestPlatform } from '../support/platform.js';
+import { aListeningPlatform, anAuction, anotherInstance, bid, firmLabelled, listen, OPENING, openStream } from './support.js';
 
 const at = (ms: number) => new Date(OPENING + ms);
 const tokenOf = async (platform: TestPlatform, firm: { account: TestAccount }) => (await createApiToken(platform, currentUserOf(firm.account), 'concurrency')).token;
@@ -17,15 +17,11 @@ const rows = async <T>(platform: TestPlatform, query: ReturnType<typeof sql>) =>
 describe('auction concurrency on the server', () => {
   let platform: TestPlatform;
   let server: Awaited<ReturnType<typeof listen>>;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    platform = await createTestPlatform();
-    server = await listen(platform);
+    ({ platform, server, close } = await aListeningPlatform());
   });
-  afterEach(async () => {
-    await server.close();
-    await closeAuctionBus(platform);
-    await platform.close();
-  });
+  afterEach(() => close());
 
   it('50 concurrent identical retries with one Idempotency-Key store one bid and return one receipt', async () => {
     const scene = await anAuction(platform, [12_000_000, 13_000_000, 11_000_000]);

@@ -1,23 +1,18 @@
 import request from 'supertest';
-import { closeAuctionBus } from '../../src/auction/bus.js';
 import { streamSettings } from '../../src/auction/stream.js';
-import { createTestPlatform, type TestPlatform } from '../support/platform.js';
-import { anAuction, bid, firmLabelled, listen, OPENING, openStream } from './support.js';
+import type { TestPlatform } from '../support/platform.js';
+import { aListeningPlatform, anAuction, bid, firmLabelled, listen, OPENING, openStream } from './support.js';
 
 const at = (ms: number) => new Date(OPENING + ms);
 
 describe('auction events (Server-Sent Events)', () => {
   let platform: TestPlatform;
   let server: Awaited<ReturnType<typeof listen>>;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    platform = await createTestPlatform();
-    server = await listen(platform);
+    ({ platform, server, close } = await aListeningPlatform());
   });
-  afterEach(async () => {
-    await server.close();
-    await closeAuctionBus(platform);
-    await platform.close();
-  });
+  afterEach(() => close());
 
   it('streams a bid live, and a reconnect with Last-Event-ID replays only the missed events', async () => {
     const scene = await anAuction(platform, [12_000_000, 13_000_000, 11_000_000]);

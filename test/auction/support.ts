@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { aSelectionScene, post, projectTerms, publishedProject } from '../projects/support.js';
 import type { LoggedIn } from '../support/builders.js';
-import type { TestPlatform } from '../support/platform.js';
+import { closeAuctionBus } from '../../src/auction/bus.js';
+import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 export const REGISTRATION_CLOSES = '2026-11-27T17:00:00+08:00';
 export const SUBMISSION_CLOSES = '2026-12-01T17:00:00+08:00';
@@ -123,6 +124,18 @@ export async function listen(platform: TestPlatform) {
       server.close(() => resolve());
     }),
   };
+}
+
+/** A fresh platform served on a real port; `close` ends the server, the auction bus and the platform. */
+export async function aListeningPlatform() {
+  const platform = await createTestPlatform();
+  const server = await listen(platform);
+  const close = async () => {
+    await server.close();
+    await closeAuctionBus(platform);
+    await platform.close();
+  };
+  return { platform, server, close };
 }
 
 /**
