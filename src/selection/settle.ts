@@ -35,13 +35,17 @@ export async function settleProject(deps: PlatformDeps, projectId: number): Prom
   return project;
 }
 
+/** Whether the clock calls for a selection step: registration close, a draw, or the opening. */
+export function selectionStepDue(project: repository.ProjectRow, now: Date): boolean {
+  if (project.status === 'registering') return project.method !== 'direct' && project.registrationClosesAt <= now;
+  if (project.status === 'submitting') return Boolean(project.submissionClosesAt && project.submissionClosesAt <= now);
+  return project.status === 'drawing';
+}
+
 async function settleStep(deps: PlatformDeps, project: repository.ProjectRow): Promise<repository.ProjectRow | undefined> {
-  const now = deps.clock.now();
-  if (project.status === 'registering' && project.method !== 'direct' && project.registrationClosesAt <= now) {
-    return closeRegistration(deps, project.id);
-  }
-  if (project.status === 'drawing') return tryDraw(deps, project);
-  if (project.status === 'submitting' && project.submissionClosesAt && project.submissionClosesAt <= now) {
+  if (selectionStepDue(project, deps.clock.now())) {
+    if (project.status === 'registering') return closeRegistration(deps, project.id);
+    if (project.status === 'drawing') return tryDraw(deps, project);
     return openSubmissions(deps, project.id);
   }
   if (project.status === 'auction') return settleAuction(deps, project);

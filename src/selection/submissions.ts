@@ -12,7 +12,7 @@ import { quotedAmount, type OpeningResult } from './opening.js';
 import { receiptHash, seal, sealBinding, unseal, type SealedContent } from './sealing.js';
 import { proposalExtras } from '../comparison/proposals.js';
 import { findAuction } from '../auction/repository.js';
-import { settleProject } from './settle.js';
+import { selectionStepDue, settleProject } from './settle.js';
 
 export interface SubmissionInput {
   amountFen?: number;
@@ -122,13 +122,6 @@ async function acceptSubmissions(deps: PlatformDeps, projectId: number, requests
   return (await acceptSubmissionsOnce(deps, projectId, requests, true))!;
 }
 
-/** Whether a settle step could change what a submission finds: registration over, a draw due, or the deadline passed. */
-function settleDue(project: repository.ProjectRow, now: Date): boolean {
-  if (project.status === 'registering') return project.registrationClosesAt <= now;
-  if (project.status === 'submitting') return Boolean(project.submissionClosesAt && project.submissionClosesAt <= now);
-  return project.status === 'drawing';
-}
-
 type Outcomes = (Outcome<SubmissionResult> | undefined)[];
 
 /**
@@ -168,7 +161,7 @@ async function acceptSubmissionsOnce(deps: PlatformDeps, projectId: number, requ
     const locked = await repository.lockProjectForSubmissions(tx, projectId, requests.length);
     if (!locked || locked.project.status === 'draft') return requests.map(() => refused(notFound('Project')));
     const { project, submissionIds } = locked;
-    if (!settled && settleDue(project, deps.clock.now())) return undefined;
+    if (!settled && selectionStepDue(project, deps.clock.now())) return undefined;
     const outcomes: Outcomes = requests.map(() => undefined);
     const registered = new Set(await repository.lockActiveRegistrationsOf(tx, projectId, [...new Set(requests.map((request) => request.firmId))]));
     const keyed = requests.flatMap((request) => (request.idempotencyKey ? [{ firmId: request.firmId, key: request.idempotencyKey }] : []));
