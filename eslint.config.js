@@ -13,4 +13,14 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/text.ts', 'src/lottery/algorithm/record-schema.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
+        message: 'Use text() from src/platform/text.ts: it refuses NUL and lone surrogates.',
+      }],
+    },
+  },
 );

@@ -49,7 +49,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every route of the marketplace, declared once with its access rule. */
 export function buildRouteTable(deps: PlatformDeps): RouteTable {
-  const routes = new RouteTable();
+  const routes = new RouteTable({ checkResponses: deps.config.env === 'test' });
   registerSystemRoutes(routes, deps);
   registerHomeRoutes(routes, deps);
   registerAuditRoutes(routes, deps);

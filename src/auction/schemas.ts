@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX } from '../platform/text.js';
 
 export const bidBody = z
   .object({
@@ -10,7 +11,7 @@ export const bidBody = z
   .refine((body) => [body.amountFen !== undefined, body.pass, body.withdraw].filter(Boolean).length === 1, 'give exactly one of amountFen, pass or withdraw');
 
 export const eventsQuery = z.object({
-  lastEventId: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('Alternative to the Last-Event-ID header'),
+  lastEventId: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('Alternative to the Last-Event-ID header'),
 });
 
-export const lastEventIdHeader = z.coerce.number().int().min(0).max(2_147_483_647);
+export const lastEventIdHeader = z.coerce.number().int().min(0).max(INT4_MAX);

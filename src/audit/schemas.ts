@@ -1,20 +1,21 @@
 import { z } from 'zod';
+import { text } from '../platform/text.js';
 
 export const auditHeadSchema = z.object({
   seq: z.number().int(),
-  hash: z.string(),
+  hash: text(),
 });
 
 export const auditEventSchema = z.object({
   seq: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.string(),
+  at: text(),
+  actor: text(),
+  action: text(),
+  entityType: text(),
+  entityId: text(),
   data: z.unknown(),
-  prevHash: z.string(),
-  hash: z.string(),
+  prevHash: text(),
+  hash: text(),
 });
 
 export const pageQuery = z.object({
@@ -23,16 +24,16 @@ export const pageQuery = z.object({
 });
 
 export const auditQuerySchema = pageQuery.extend({
-  entityType: z.string().max(64).optional(),
-  entityId: z.string().max(128).optional(),
-  action: z.string().max(128).optional(),
+  entityType: text().max(64).optional(),
+  entityId: text().max(128).optional(),
+  action: text().max(128).optional(),
 });
 
 export const PUBLIC_ENTITY_TYPES = ['project', 'lottery', 'blacklist_entry', 'service_item', 'calendar_year'] as const;
 
 export const entityTrailParams = z.object({
   entityType: z.enum(PUBLIC_ENTITY_TYPES),
-  entityId: z.string().min(1).max(128),
+  entityId: text().min(1).max(128),
 });
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
@@ -46,6 +47,6 @@ export const chainLinksQuery = z.object({
 
 export const chainLinksSchema = z.object({
   head: auditHeadSchema,
-  items: z.array(z.object({ seq: z.number().int(), bodyHash: z.string(), linkHash: z.string() })),
-  next: z.string().optional(),
+  items: z.array(z.object({ seq: z.number().int(), bodyHash: text(), linkHash: text() })),
+  next: text().optional(),
 });

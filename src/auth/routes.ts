@@ -17,6 +17,7 @@ import {
 } from './schemas.js';
 import * as auth from './service.js';
 import type { UserRow } from './repository.js';
+import { text } from '../platform/text.js';
 
 export const presentUser = (user: UserRow) => ({
   id: user.id,
@@ -127,7 +128,7 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     summary: 'Create a personal API token; the token is shown once, only its hash is kept',
     tags: ['auth'],
     body: createTokenSchema,
-    response: { status: 201, description: 'Created', schema: z.object({ id: z.number(), name: z.string(), token: z.string() }) },
+    response: { status: 201, description: 'Created', schema: z.object({ id: z.number(), name: text(), token: text() }) },
     handler: async ({ body, user }) => {
       const created = await auth.createApiToken(deps, user!, body.name);
       return { ...presentToken(created), token: created.token };

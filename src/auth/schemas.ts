@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, PASSWORD_MESSAGES, passwordProblem } from './passwords.js';
 import { USCC_MESSAGES, usccProblem } from './uscc.js';
+import { entityId, text } from '../platform/text.js';
 
-export const usernameSchema = z
-  .string()
+export const usernameSchema = text()
   .trim()
   .min(3, 'must be at least 3 characters')
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, _ . -');
 
-export const usccSchema = z
-  .string()
+export const usccSchema = text()
   .trim()
   .transform((value) => value.toUpperCase())
   .superRefine((value, context) => {
@@ -19,12 +18,11 @@ export const usccSchema = z
   })
   .describe('统一社会信用代码: 18 characters, GB 32100-2015 check character');
 
-const phoneSchema = z
-  .string()
+const phoneSchema = text()
   .trim()
   .regex(/^(\+?86[- ]?)?(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile or landline number');
 
-export const newPasswordSchema = z.string().max(MAX_PASSWORD_LENGTH);
+export const newPasswordSchema = text().max(MAX_PASSWORD_LENGTH);
 
 function refinePassword<T extends { password: string; username?: string }>(value: T, context: z.RefinementCtx, field = 'password') {
   const problem = passwordProblem(value.password, value.username);
@@ -32,9 +30,9 @@ function refinePassword<T extends { password: string; username?: string }>(value
 }
 
 export const organizationSchema = z.object({
-  name: z.string().trim().min(2).max(200),
+  name: text().trim().min(2).max(200),
   uscc: usccSchema,
-  contactName: z.string().trim().min(1).max(50),
+  contactName: text().trim().min(1).max(50),
   contactPhone: phoneSchema,
   email: z.email().max(200).optional(),
 });
@@ -51,24 +49,24 @@ export const registerSchema = z
 export type RegisterInput = z.infer<typeof registerSchema>;
 
 export const loginSchema = z.object({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  username: text().trim().min(1).max(64),
+  password: text().min(1).max(MAX_PASSWORD_LENGTH),
 });
 
 export const changePasswordSchema = z
-  .object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: newPasswordSchema })
+  .object({ currentPassword: text().min(1).max(MAX_PASSWORD_LENGTH), newPassword: newPasswordSchema })
   .superRefine((value, context) =>
     refinePassword({ password: value.newPassword }, context, 'newPassword'),
   );
 
-export const createTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const createTokenSchema = z.object({ name: text().trim().min(1).max(100) });
 
 export const createUserSchema = z
   .object({
     username: usernameSchema,
     password: newPasswordSchema,
     role: z.enum(['staff', 'admin']),
-    displayName: z.string().trim().min(1).max(100).optional(),
+    displayName: text().trim().min(1).max(100).optional(),
   })
   .superRefine((value, context) => refinePassword(value, context));
 
@@ -76,7 +74,7 @@ export const updateUserSchema = z
   .object({ role: z.enum(['staff', 'admin']).optional(), disabled: z.boolean().optional() })
   .refine((value) => value.role !== undefined || value.disabled !== undefined, 'give role or disabled');
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const idParams = z.object({ id: entityId() });
 
-export const userSchema = z.object({ id: z.number().int(), username: z.string(), role: z.string() });
-export const loginResponseSchema = z.object({ user: userSchema, csrfToken: z.string() });
+export const userSchema = z.object({ id: z.number().int(), username: text(), role: text() });
+export const loginResponseSchema = z.object({ user: userSchema, csrfToken: text() });

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import { appealDecisionSchema, appealParams, appealSchema, blacklistQuery, entryParams, entrySchema, reasonSchema } from './schemas.js';
 import * as blacklist from './service.js';
+import { text } from '../platform/text.js';
 
 const STAFF = ['staff', 'admin'] as const;
 
@@ -24,7 +24,7 @@ export function registerBlacklistRoutes(routes: RouteTable, deps: PlatformDeps):
     access: 'public',
     summary: 'Every entry, past and present, as CSV (UTF-8 with BOM, Chinese headers)',
     tags: ['blacklist'],
-    response: { status: 200, description: 'CSV file', schema: z.string(), contentType: 'text/csv' },
+    response: { status: 200, description: 'CSV file', schema: text(), contentType: 'text/csv' },
     handler: async ({ res }) => {
       const csv = await blacklist.exportCsv(deps);
       res

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, toProblem } from '../platform/errors.js';
 import { actorOf } from '../platform/http/access.js';
@@ -22,6 +21,7 @@ import {
 } from './schemas.js';
 import * as catalog from './service.js';
 import { catalogueCsv, catalogueXlsx, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './spreadsheet.js';
+import { text } from '../platform/text.js';
 
 const iso = (date: Date | null) => (date ? isoShanghai(date) : null);
 
@@ -88,7 +88,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
     access: 'public',
     summary: 'The published catalogue as CSV (UTF-8 with BOM, Chinese headers, amounts in fen)',
     tags: ['catalogue'],
-    response: { status: 200, description: 'CSV file', schema: z.string(), contentType: 'text/csv' },
+    response: { status: 200, description: 'CSV file', schema: text(), contentType: 'text/csv' },
     handler: async ({ res }) => {
       const csv = catalogueCsv(await catalog.listPublishedForExport(deps));
       res.status(200).type(CSV_MEDIA_TYPE).set('Content-Disposition', attachment('services.csv', '中介服务事项清单.csv')).send(csv);
@@ -102,7 +102,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
     access: 'public',
     summary: 'The published catalogue as an Excel workbook (Chinese headers, amounts in fen)',
     tags: ['catalogue'],
-    response: { status: 200, description: 'xlsx file', schema: z.string(), contentType: XLSX_MEDIA_TYPE },
+    response: { status: 200, description: 'xlsx file', schema: text(), contentType: XLSX_MEDIA_TYPE },
     handler: async ({ res }) => {
       const xlsx = await catalogueXlsx(await catalog.listPublishedForExport(deps), deps.clock.now());
       res.status(200).type(XLSX_MEDIA_TYPE).set('Content-Disposition', attachment('services.xlsx', '中介服务事项清单.xlsx')).send(xlsx);

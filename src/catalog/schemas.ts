@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { CATEGORIES, FEE_MODES, SERVICE_STATUSES } from './model.js';
+import { text } from '../platform/text.js';
 
 /** Fen amounts up to ¥100 billion: whole numbers, never floats. */
 export const MAX_FEN = 10_000_000_000_000;
 
 export const CODE_PATTERN = /^[A-Z]{1,10}(?:-[A-Z0-9]{1,10}){1,3}$/;
 
-export const codeSchema = z
-  .string()
+export const codeSchema = text()
   .trim()
   .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(CODE_PATTERN, 'must look like ZJ-001: capital letters, a hyphen, then letters or digits'))
+  .pipe(text().regex(CODE_PATTERN, 'must look like ZJ-001: capital letters, a hyphen, then letters or digits'))
   .describe('Service code, e.g. ZJ-001 (case-insensitive, stored in capitals)');
 
 const missingOr = (message: string) => ({
@@ -23,8 +23,8 @@ const fenSchema = z
   .min(0, 'must not be negative')
   .max(MAX_FEN, 'is too large');
 
-const text = (max: number) => z.string(missingOr('must be text')).trim().max(max, `must be at most ${max} characters`);
-const requiredText = (max: number) => text(max).min(1, 'is required');
+const boundedText = (max: number) => text(missingOr('must be text')).trim().max(max, `must be at most ${max} characters`);
+const requiredText = (max: number) => boundedText(max).min(1, 'is required');
 
 export const feeSchema = z
   .object({
@@ -48,7 +48,7 @@ export const serviceContentSchema = z.object({
   basis: requiredText(5000).describe('设定依据: laws, regulations and documents that require the service'),
   timeLimitDays: z.number(missingOr('must be a number')).int('must be a whole number of working days').min(1, 'must be at least 1').max(365, 'must be at most 365').describe('服务时限, working days'),
   fee: feeSchema,
-  qualificationRequirements: text(2000).default('').describe('资质要求; empty when none is required'),
+  qualificationRequirements: boundedText(2000).default('').describe('资质要求; empty when none is required'),
   relatedApproval: requiredText(500).describe('对应审批事项'),
 });
 
@@ -59,13 +59,13 @@ export type CreateServiceInput = z.infer<typeof createServiceSchema>;
 
 export const codeParams = z.object({ code: codeSchema });
 
-export const retireSchema = z.object({ reason: text(500).optional() });
+export const retireSchema = z.object({ reason: boundedText(500).optional() });
 
 /** An empty query parameter (a search form's "all" choice) means the parameter is absent. */
 const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 export const listQuery = z.object({
-  q: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  q: text().trim().max(100, 'must be at most 100 characters').optional(),
   category: optionalParam(z.enum(CATEGORIES)),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100, 'must be at most 100').default(20),
@@ -79,40 +79,40 @@ const feeResponse = z.object({
   mode: z.enum(FEE_MODES),
   minFen: z.number().int().nullable(),
   maxFen: z.number().int().nullable(),
-  basis: z.string(),
+  basis: text(),
 });
 
 const contentResponse = z.object({
-  name: z.string(),
+  name: text(),
   category: z.enum(CATEGORIES),
-  basis: z.string(),
+  basis: text(),
   timeLimitDays: z.number().int(),
   fee: feeResponse,
-  qualificationRequirements: z.string(),
-  relatedApproval: z.string(),
+  qualificationRequirements: text(),
+  relatedApproval: text(),
 });
 
 export const serviceItemResponse = contentResponse.extend({
-  code: z.string(),
+  code: text(),
   status: z.enum(SERVICE_STATUSES),
   version: z.number().int(),
-  publishedAt: z.string().nullable(),
-  retiredAt: z.string().nullable(),
+  publishedAt: text().nullable(),
+  retiredAt: text().nullable(),
 });
 
 export const serviceDetailResponse = serviceItemResponse.extend({
   history: z.array(
     z.object({
       version: z.number().int(),
-      publishedAt: z.string(),
-      changedFields: z.array(z.string()),
+      publishedAt: text(),
+      changedFields: z.array(text()),
       content: contentResponse,
     }),
   ),
 });
 
 export const workingCopyResponse = z.object({
-  item: serviceItemResponse.extend({ createdAt: z.string(), updatedAt: z.string() }),
+  item: serviceItemResponse.extend({ createdAt: text(), updatedAt: text() }),
   revision: contentResponse.nullable(),
 });
 
@@ -125,13 +125,13 @@ export const importReportResponse = z.object({
   rows: z.array(
     z.object({
       row: z.number().int(),
-      code: z.string().nullable(),
+      code: text().nullable(),
       status: z.enum(['ok', 'error']),
       errors: z.array(
         z.object({
-          path: z.string(),
+          path: text(),
           kind: z.enum(['invalid', 'not_integer', 'unknown_fee_mode', 'unknown_status', 'field_count', 'duplicate_in_file', 'code_exists']),
-          message: z.string(),
+          message: text(),
           firstRow: z.number().int().optional(),
         }),
       ),

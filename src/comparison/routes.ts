@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { PlatformDeps } from '../platform/deps.js';
 import { translatorFor } from '../platform/i18n/index.js';
 import type { RouteTable } from '../platform/http/routes.js';
@@ -10,6 +9,7 @@ import { registerComparisonPages } from './pages.js';
 import { registerPlanFileRule } from './proposals.js';
 import { evaluationBody } from './schemas.js';
 import { comparisonTable } from './table.js';
+import { text } from '../platform/text.js';
 
 const CSV_MEDIA_TYPE = 'text/csv; charset=utf-8';
 const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -37,7 +37,7 @@ export function registerComparisonRoutes(routes: RouteTable, deps: PlatformDeps)
   routes.api({
     method: 'get', path: '/projects/:id/comparison.csv', access: 'public', tags, params: projectIdParams,
     summary: 'The comparison table as CSV (UTF-8 with BOM, Chinese headers, formula below)',
-    response: { status: 200, description: 'CSV file', schema: z.string(), contentType: 'text/csv' },
+    response: { status: 200, description: 'CSV file', schema: text(), contentType: 'text/csv' },
     handler: async ({ params, user, res }) => {
       const csv = comparisonCsv(await comparisonTable(deps, user, params.id, zh));
       res.status(200).type(CSV_MEDIA_TYPE).set('Content-Disposition', attachment(`comparison-${params.id}.csv`, `比选对照表-${params.id}.csv`)).send(csv);
@@ -47,7 +47,7 @@ export function registerComparisonRoutes(routes: RouteTable, deps: PlatformDeps)
   routes.api({
     method: 'get', path: '/projects/:id/comparison.xlsx', access: 'public', tags, params: projectIdParams,
     summary: 'The comparison table as xlsx',
-    response: { status: 200, description: 'xlsx file', schema: z.string(), contentType: XLSX_MEDIA_TYPE },
+    response: { status: 200, description: 'xlsx file', schema: text(), contentType: XLSX_MEDIA_TYPE },
     handler: async ({ params, user, res }) => {
       const xlsx = await comparisonXlsx(await comparisonTable(deps, user, params.id, zh), deps.clock.now());
       res.status(200).type(XLSX_MEDIA_TYPE).set('Content-Disposition', attachment(`comparison-${params.id}.xlsx`, `比选对照表-${params.id}.xlsx`)).send(xlsx);

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../platform/time.js';
+import { entityId, text } from '../platform/text.js';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = entityId();
 export const idParams = z.object({ id });
 
 export const contractBody = z
   .object({
     awardId: id.optional(),
     amountFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    signedOn: z.string().refine(isCalendarDate, 'a date YYYY-MM-DD'),
+    signedOn: text().refine(isCalendarDate, 'a date YYYY-MM-DD'),
     fileId: id,
   })
   .strict();
@@ -16,7 +17,7 @@ export type ContractInput = z.infer<typeof contractBody>;
 
 export const deliveryBody = z
   .object({
-    note: z.string().trim().min(2).max(2000),
+    note: text().trim().min(2).max(2000),
     fileIds: z.array(id).min(1).max(20),
   })
   .strict();
@@ -32,10 +33,10 @@ export const completionBody = z
     /** Needed only when several delivered contracts of the project await acceptance. */
     contractId: id.optional(),
     ratings: ratingScores,
-    comment: z.string().trim().min(2).max(2000),
+    comment: text().trim().min(2).max(2000),
   })
   .strict();
 export type CompletionInput = z.infer<typeof completionBody>;
 
-export const replyBody = z.object({ reply: z.string().trim().min(2).max(2000) }).strict();
-export const hideBody = z.object({ reason: z.string().trim().min(2).max(1000) }).strict();
+export const replyBody = z.object({ reply: text().trim().min(2).max(2000) }).strict();
+export const hideBody = z.object({ reason: text().trim().min(2).max(1000) }).strict();

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CREDIT_KINDS } from './score.js';
+import { entityId, text } from '../platform/text.js';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-const reason = z.string().trim().min(2, 'give a reason').max(1000);
+const id = entityId();
+const reason = text().trim().min(2, 'give a reason').max(1000);
 
 export const firmParams = z.object({ id });
 export const eventParams = z.object({ id });
@@ -17,15 +18,15 @@ const points = z
 
 export const rulesSchema = z.object({
   rules: z.array(z.object({ kind: z.enum(CREDIT_KINDS), points, windowDays: z.number().int().min(1).max(3650) })).min(1).max(50),
-  note: z.string().trim().min(2).max(1000).describe('Why the rules change'),
+  note: text().trim().min(2).max(1000).describe('Why the rules change'),
 });
 
 export const eventSchema = z.object({
   kind: z.enum([...CREDIT_KINDS, 'correction']),
   occurredAt: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
-  note: z.string().trim().min(2).max(2000),
+  note: text().trim().min(2).max(2000),
   correctsEventId: id.optional().describe('For kind correction: the event it compensates'),
 });
 
-export const disputeSchema = z.object({ grounds: z.string().trim().min(2).max(5000) });
+export const disputeSchema = z.object({ grounds: text().trim().min(2).max(5000) });
 export const disputeDecisionSchema = z.object({ decision: z.enum(['uphold', 'dismiss']), reason });

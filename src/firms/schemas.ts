@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { pageQuery } from '../audit/schemas.js';
 import { isCalendarDate } from '../platform/time.js';
+import { entityId, text } from '../platform/text.js';
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
-const reason = z.string().trim().min(2, 'give a reason').max(1000);
+const calendarDate = text().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+const reason = text().trim().min(2, 'give a reason').max(1000);
 
 /** 居民身份证号: 18 characters with an ISO 7064 MOD 11-2 check character. */
 export function idNumberValid(value: string): boolean {
@@ -13,34 +14,33 @@ export function idNumberValid(value: string): boolean {
   return '10X98765432'[sum % 11] === value[17];
 }
 
-export const firmIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-export const qualificationParams = firmIdParams.extend({ qualificationId: z.coerce.number().int().positive().max(2_147_483_647) });
+export const firmIdParams = z.object({ id: entityId() });
+export const qualificationParams = firmIdParams.extend({ qualificationId: entityId() });
 
 export const directoryQuery = pageQuery.extend({
-  q: z.string().trim().max(100).optional(),
-  service: z.string().trim().max(32).optional(),
+  q: text().trim().max(100).optional(),
+  service: text().trim().max(32).optional(),
   minGrade: z.enum(['AAA', 'AA', 'A', 'B', 'C']).optional().describe('Credit grade filter (applies once credit ratings exist)'),
 });
 
 export const profileSchema = z.object({
-  legalRepresentative: z.string().trim().min(2).max(50),
-  legalRepresentativeId: z
-    .string()
+  legalRepresentative: text().trim().min(2).max(50),
+  legalRepresentativeId: text()
     .trim()
     .toUpperCase()
     .refine(idNumberValid, 'must be an 18-character resident ID number with a correct check character')
     .optional(),
-  address: z.string().trim().min(4).max(300),
-  contactName: z.string().trim().min(1).max(50),
-  contactPhone: z.string().trim().regex(/^(\+?86[- ]?)?(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile or landline number'),
+  address: text().trim().min(4).max(300),
+  contactName: text().trim().min(1).max(50),
+  contactPhone: text().trim().regex(/^(\+?86[- ]?)?(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile or landline number'),
   email: z.email().max(200).optional(),
 });
 
 export const qualificationSchema = z.object({
-  serviceCode: z.string().trim().min(1).max(32),
-  level: z.string().trim().min(1).max(50).describe('e.g. 甲级, 乙级, or 不分级'),
-  certificateNo: z.string().trim().min(3).max(100),
-  issuer: z.string().trim().min(2).max(200),
+  serviceCode: text().trim().min(1).max(32),
+  level: text().trim().min(1).max(50).describe('e.g. 甲级, 乙级, or 不分级'),
+  certificateNo: text().trim().min(3).max(100),
+  issuer: text().trim().min(2).max(200),
   validUntil: calendarDate,
 });
 
@@ -49,11 +49,11 @@ export const qualificationReviewSchema = z.object({ decision: z.enum(['approve',
 export const reasonSchema = z.object({ reason });
 
 export const debtorImportSchema = z.object({
-  sourceName: z.string().trim().min(2).max(200).describe('Where the list comes from, e.g. 最高人民法院失信被执行人名单 2026-11-20'),
-  csv: z.string().min(1).max(5_000_000).describe('CSV with header: name, uscc_or_id, case_number, court, date'),
+  sourceName: text().trim().min(2).max(200).describe('Where the list comes from, e.g. 最高人民法院失信被执行人名单 2026-11-20'),
+  csv: text().min(1).max(5_000_000).describe('CSV with header: name, uscc_or_id, case_number, court, date'),
 });
 
 export const eligibilityQuery = z.object({
-  service: z.string().trim().min(1).max(32),
+  service: text().trim().min(1).max(32),
   minGrade: z.enum(['AAA', 'AA', 'A', 'B', 'C']).optional(),
 });

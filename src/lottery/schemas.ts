@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { LOTTERY_ALGORITHMS, LOTTERY_STATUSES, MAX_WITNESSES } from './service.js';
+import { text } from '../platform/text.js';
 
 export const lotteryIdParams = z.object({
-  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a lottery id such as LOT-2026-000001'),
+  id: text().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a lottery id such as LOT-2026-000001'),
 });
 
 const oneLine = (max: number) =>
-  z
-    .string()
+  text()
     .trim()
     .min(1)
     .max(max)
@@ -17,7 +17,7 @@ export const commitLotteryBody = z.object({
   algorithm: z.enum(LOTTERY_ALGORITHMS).default('lottery-v1'),
   winners: z.number().int().min(1).max(100_000).describe('How many winners; the rest of the order are ranked alternates'),
   subject: z
-    .object({ entityType: z.string().regex(/^[a-z_]{1,64}$/), entityId: z.string().min(1).max(128) })
+    .object({ entityType: text().regex(/^[a-z_]{1,64}$/), entityId: text().min(1).max(128) })
     .optional()
     .describe('What the draw is for, e.g. {"entityType": "project", "entityId": "12"}'),
   external: z
@@ -37,14 +37,14 @@ export const commitLotteryBody = z.object({
 });
 
 const candidate = z.object({
-  uscc: z.string().min(1).max(64),
+  uscc: text().min(1).max(64),
   weight: z.number().int().min(1).default(1),
-  name: z.string().trim().max(200).optional(),
+  name: text().trim().max(200).optional(),
 });
 
 export const candidatesBody = z.object({
   candidates: z.array(candidate).min(1).max(100_000).describe('The eligible registrants; sorted into canonical order by the server'),
-  entropy: z.record(z.string(), z.string().max(1000)).default({}).describe('Each registrant’s entropy by uscc (NFC, at most 64 characters)'),
+  entropy: z.record(text(), text().max(1000)).default({}).describe('Each registrant’s entropy by uscc (NFC, at most 64 characters)'),
 });
 
 export const externalFigureBody = z.object({
@@ -59,35 +59,35 @@ export const witnessesBody = z.object({
 export const invalidateBody = z.object({ reason: oneLine(500) });
 
 /** Any JSON object: a malformed record is answered with a `format` mismatch, not a 400. */
-export const verifyBody = z.record(z.string(), z.unknown()).describe('A lottery record, e.g. as served by GET /api/v1/lotteries/{id}');
+export const verifyBody = z.record(text(), z.unknown()).describe('A lottery record, e.g. as served by GET /api/v1/lotteries/{id}');
 
 export const mismatchSchema = z.object({
   check: z.enum(['format', 'commitment', 'candidatesHash', 'entropy', 'seed', 'order', 'winners']),
   position: z.number().int().optional(),
-  field: z.string().optional(),
-  expected: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-  actual: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-  message: z.string(),
+  field: text().optional(),
+  expected: z.union([text(), z.number(), z.boolean(), z.null()]),
+  actual: z.union([text(), z.number(), z.boolean(), z.null()]),
+  message: text(),
 });
 
 export const verifyResponse = z.object({ consistent: z.boolean(), mismatch: mismatchSchema.optional() });
 
 export const lotteryResponse = z
   .looseObject({
-    lotteryId: z.string(),
+    lotteryId: text(),
     algorithm: z.enum(LOTTERY_ALGORITHMS),
     status: z.enum(LOTTERY_STATUSES),
   })
   .describe('After the draw: the public draw record (docs/lottery.md §5) plus status, subject, witnesses, invalidation. Before: the commitment and declaration, never the seed.');
 
 export const lotterySummary = z.object({
-  lotteryId: z.string(),
+  lotteryId: text(),
   algorithm: z.enum(LOTTERY_ALGORITHMS),
   status: z.enum(LOTTERY_STATUSES),
-  subject: z.object({ entityType: z.string(), entityId: z.string() }).nullable(),
+  subject: z.object({ entityType: text(), entityId: text() }).nullable(),
   externalKind: z.enum(['none', 'manual', 'drand']),
   winnerCount: z.number().int(),
   candidateCount: z.number().int().nullable(),
-  commitmentPublishedAt: z.string(),
-  drawnAt: z.string().nullable(),
+  commitmentPublishedAt: text(),
+  drawnAt: text().nullable(),
 });

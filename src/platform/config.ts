@@ -1,32 +1,32 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 const booleanFlag = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((value) => value === 'on' || value === 'true' || value === '1');
 
-const postgresUrl = z
-  .string()
+const postgresUrl = text()
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
-const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes)');
+const hexKey = text().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes)');
 
 /** Every environment variable the marketplace reads, documented in README.md. */
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  HOST: text().min(1).default('0.0.0.0'),
+  DATA_DIR: text().min(1).default('./data'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: text().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: booleanFlag.default(true),
-  ADMIN_USERNAME: z.string().min(3).max(64).optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_USERNAME: text().min(3).max(64).optional(),
+  ADMIN_PASSWORD: text().min(12, 'must be at least 12 characters').optional(),
+  SESSION_SECRET: text().min(32, 'must be at least 32 characters').optional(),
   SUBMISSION_KEY: hexKey.optional(),
   TRUST_PROXY: booleanFlag.default(false),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
+  BODY_LIMIT: text().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -37,13 +37,12 @@ export const environmentSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(30),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  NOTIFY_SENDERS: z
-    .string()
+  NOTIFY_SENDERS: text()
     .regex(/^(outbox|smtp|sms)(,(outbox|smtp|sms))*$/, 'must be a comma-separated list of outbox, smtp, sms')
     .default('outbox'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
-  SMTP_FROM: z.string().min(3).optional(),
-  SMS_GATEWAY_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
+  SMTP_URL: text().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: text().min(3).optional(),
+  SMS_GATEWAY_URL: text().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -26,6 +26,7 @@ import { listRegistrants, myRegistration, registerForProject, withdrawRegistrati
 import { chooseFromShortlist } from '../selection/lottery-options.js';
 import { directSelectionBody, ownerChoiceBody, METHODS, projectIdParams, projectTermsSchema, reasonBody, registrationBody } from './schemas.js';
 import { cancelProject, cloneProject, createProject, LOTTERY_METHODS, publishProject, SEALED_METHODS } from './service.js';
+import { text } from '../platform/text.js';
 
 type Form = Record<string, string | undefined>;
 
@@ -39,7 +40,7 @@ const blank = (value: unknown) => (value === '' ? undefined : value);
 const listQuery = pageQuery.extend({
   status: z.preprocess(blank, z.enum(STATUSES).optional()),
   method: z.preprocess(blank, z.enum(METHODS).optional()),
-  service: z.preprocess(blank, z.string().trim().max(32).optional()),
+  service: z.preprocess(blank, text().trim().max(32).optional()),
 });
 const detailQuery = z.object({ done: z.enum(DONE).optional() }).loose();
 

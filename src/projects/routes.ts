@@ -11,13 +11,14 @@ import { chooseFromShortlist, recordDrawWitnesses } from '../selection/lottery-o
 import { directSelectionBody, ownerChoiceBody, witnessesBody, projectIdParams, projectListQuery, projectTermsSchema, reasonBody, registrationBody, submissionBody } from './schemas.js';
 import { amendTerms, cancelProject, cloneProject, createProject, publishProject, updateDraft } from './service.js';
 import { scheduleDeadlines } from './jobs.js';
+import { text } from '../platform/text.js';
 
 const amendmentBody = z.object({
-  description: z.string().trim().min(1).max(5000).optional(),
+  description: text().trim().min(1).max(5000).optional(),
   budgetFen: z.number().int().positive().max(1e13).optional(),
   registrationClosesAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
   submissionClosesAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
-  reason: z.string().trim().min(2).max(1000),
+  reason: text().trim().min(2).max(1000),
 });
 
 const idempotencyKey = (value: string | undefined) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../audit/schemas.js';
+import { entityId, text } from '../platform/text.js';
 
 export const METHODS = ['direct', 'lottery', 'inquiry', 'lottery_inquiry', 'comparison', 'bidding'] as const;
 export type SelectionMethod = (typeof METHODS)[number];
@@ -17,7 +18,7 @@ const deadline = z.union([
 
 const weight = z.number().int().min(0).max(100);
 export const comparisonWeightsSchema = z.object({ price: weight, credit: weight, time: weight, plan: weight }).strict();
-export const planCriterionSchema = z.object({ criterion: z.string().trim().min(2).max(300), maxPoints: z.number().int().min(1).max(100) }).strict();
+export const planCriterionSchema = z.object({ criterion: text().trim().min(2).max(300), maxPoints: z.number().int().min(1).max(100) }).strict();
 
 export const projectOptionsSchema = z
   .object({
@@ -26,7 +27,7 @@ export const projectOptionsSchema = z
     /** External randomness for the draw: none (weaker), or a figure staff will enter. */
     lotterySource: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('none') }),
-      z.object({ kind: z.literal('manual'), description: z.string().trim().min(4).max(300) }),
+      z.object({ kind: z.literal('manual'), description: text().trim().min(4).max(300) }),
     ]).optional(),
     /** 信用择优: before the draw, keep only this many registrants with the highest credit scores. */
     creditShortlist: z.number().int().min(1).max(500).optional(),
@@ -48,9 +49,9 @@ export const projectOptionsSchema = z
   .strict();
 
 export const projectTermsSchema = z.object({
-  serviceCode: z.string().trim().min(1).max(32),
-  title: z.string().trim().min(4).max(200),
-  description: z.string().trim().min(1).max(5000),
+  serviceCode: text().trim().min(1).max(32),
+  title: text().trim().min(4).max(200),
+  description: text().trim().min(1).max(5000),
   budgetFen: z.number().int().positive().max(1e13).describe('Upper limit (最高限价) in fen'),
   method: z.enum(METHODS),
   winners: z.number().int().min(1).max(10).default(1),
@@ -62,24 +63,24 @@ export const projectTermsSchema = z.object({
   submissionCloses: deadline.optional(),
   options: projectOptionsSchema.default({}),
   avoidFirms: z
-    .array(z.object({ firmId: z.number().int().positive(), reason: z.string().trim().min(2).max(500) }))
+    .array(z.object({ firmId: entityId(), reason: text().trim().min(2).max(500) }))
     .max(50)
     .default([]),
 });
 export type ProjectTerms = z.infer<typeof projectTermsSchema>;
 
-export const projectIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const projectIdParams = z.object({ id: entityId() });
 
 export const projectListQuery = pageQuery.extend({
-  status: z.string().max(32).optional(),
+  status: text().max(32).optional(),
   method: z.enum(METHODS).optional(),
-  service: z.string().max(32).optional(),
+  service: text().max(32).optional(),
 });
 
-export const reasonBody = z.object({ reason: z.string().trim().min(2).max(1000) });
+export const reasonBody = z.object({ reason: text().trim().min(2).max(1000) });
 
 export const registrationBody = z.object({
-  entropy: z.string().max(256).optional().describe('Your contribution to the lottery seed (≤ 64 characters after NFC)'),
+  entropy: text().max(256).optional().describe('Your contribution to the lottery seed (≤ 64 characters after NFC)'),
 });
 
 export const submissionBody = z
@@ -87,16 +88,16 @@ export const submissionBody = z
     amountFen: z.number().int().positive().max(1e13).optional(),
     discountRateBp: z.number().int().min(0).max(10000).optional().describe('下浮率 in basis points (1250 = 12.5 %)'),
     promisedDays: z.number().int().min(1).max(3650).optional(),
-    plan: z.string().max(20000).optional(),
-    planFileIds: z.array(z.number().int().positive()).max(10).optional().describe('comparison: files uploaded with purpose comparison_plan; their SHA-256 is sealed with the proposal'),
+    plan: text().max(20000).optional(),
+    planFileIds: z.array(entityId()).max(10).optional().describe('comparison: files uploaded with purpose comparison_plan; their SHA-256 is sealed with the proposal'),
   })
   .refine((body) => (body.amountFen === undefined) !== (body.discountRateBp === undefined), 'give exactly one of amountFen or discountRateBp');
 
 export const ownerChoiceBody = z.object({
-  firmIds: z.array(z.number().int().positive()).min(1).max(10).describe('The winners, chosen from the drawn shortlist'),
-  reason: z.string().trim().min(4).max(2000),
+  firmIds: z.array(entityId()).min(1).max(10).describe('The winners, chosen from the drawn shortlist'),
+  reason: text().trim().min(4).max(2000),
 });
 
-export const witnessesBody = z.object({ witnesses: z.array(z.string().trim().min(1).max(60)).max(3) });
+export const witnessesBody = z.object({ witnesses: z.array(text().trim().min(1).max(60)).max(3) });
 
-export const directSelectionBody = z.object({ firmId: z.number().int().positive(), reason: z.string().trim().min(4).max(2000) });
+export const directSelectionBody = z.object({ firmId: entityId(), reason: text().trim().min(4).max(2000) });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { entityId, text } from '../platform/text.js';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = entityId();
 export const projectParams = z.object({ id });
 export const questionParams = z.object({ id });
 export const ownerParams = z.object({ id });
-export const textBody = z.object({ text: z.string().trim().min(2).max(2000) });
+export const textBody = z.object({ text: text().trim().min(2).max(2000) });

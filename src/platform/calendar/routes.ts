@@ -5,17 +5,18 @@ import type { RouteTable } from '../http/routes.js';
 import { isCalendarDate } from '../time.js';
 import { enterYearArrangement, findEnteredYear, WorkingCalendar } from './calendar.js';
 import { notFound } from '../errors.js';
+import { text } from '../text.js';
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+const calendarDate = text().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
 
 export const yearArrangementSchema = z.object({
-  reference: z.string().trim().min(4).max(500).describe('The notice it comes from, e.g. 国办发明电〔2026〕x号'),
+  reference: text().trim().min(4).max(500).describe('The notice it comes from, e.g. 国办发明电〔2026〕x号'),
   days: z
     .array(
       z.object({
         day: calendarDate,
         isWorkingDay: z.boolean().describe('false: holiday; true: make-up working day (调休上班)'),
-        name: z.string().trim().min(1).max(50),
+        name: text().trim().min(1).max(50),
       }),
     )
     .max(120),

@@ -4,6 +4,7 @@ import type { PlatformDeps } from '../deps.js';
 import { isUploadedFile, type UploadedFile } from '../http/uploads.js';
 import type { RouteTable } from '../http/routes.js';
 import { readFile, storeFile } from './service.js';
+import { entityId, text } from '../text.js';
 
 /** The API path (under /api/v1) that takes multipart/form-data instead of JSON. */
 export const FILES_PATH = '/files';
@@ -13,7 +14,7 @@ export function exceptFileUpload(check: RequestHandler): RequestHandler {
   return (req, res, next) => (req.method === 'POST' && req.path === FILES_PATH && req.is('multipart/form-data') ? next() : check(req, res, next));
 }
 
-export const purposeSchema = z.string().regex(/^[a-z][a-z_]{0,39}$/, 'a lower-case word such as contract or deliverable');
+export const purposeSchema = text().regex(/^[a-z][a-z_]{0,39}$/, 'a lower-case word such as contract or deliverable');
 
 const uploadSchema = z.object({
   purpose: purposeSchema,
@@ -21,7 +22,7 @@ const uploadSchema = z.object({
   file: z.unknown().refine(isUploadedFile, 'attach the file as the multipart field "file"').transform((value) => value as UploadedFile),
 });
 
-const fileSummarySchema = z.object({ id: z.number(), sha256: z.string(), sizeBytes: z.number(), mediaType: z.string(), filename: z.string() });
+const fileSummarySchema = z.object({ id: z.number(), sha256: text(), sizeBytes: z.number(), mediaType: text(), filename: text() });
 
 export function registerFileRoutes(routes: RouteTable, deps: PlatformDeps): void {
   routes.api({
@@ -41,7 +42,7 @@ export function registerFileRoutes(routes: RouteTable, deps: PlatformDeps): void
     access: 'public',
     summary: "A file's bytes, as an attachment, for its organisation, staff and whoever its record allows",
     tags: ['files'],
-    params: z.object({ id: z.coerce.number().int().positive() }),
+    params: z.object({ id: entityId() }),
     response: { status: 200, description: 'The bytes; X-Content-SHA256 carries the hash', contentType: 'application/octet-stream' },
     handler: async ({ params, user, res }) => {
       const file = await readFile(deps, user, params.id);

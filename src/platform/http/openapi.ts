@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { ZodObject, ZodType } from 'zod';
-import { API_PREFIX, type RouteTable } from './routes.js';
+import { API_PREFIX, type ApiRoute, type RouteTable } from './routes.js';
 
 const problemSchema = {
   type: 'object',
@@ -23,6 +23,49 @@ const problemSchema = {
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is not valid (each failing field in errors)',
+  401: 'Not logged in, or the API token is unknown or revoked',
+  403: 'Not allowed for this role, or a missing CSRF token',
+  404: 'No such resource',
+  409: 'Not possible in the current state or at this time',
+  413: 'The request body or file is too large',
+  415: 'The body is not in an accepted media type',
+  422: 'Understood but refused by a business rule',
+  429: 'Too many requests; Retry-After says when to try again',
+  503: 'The database or queue is unreachable for the moment; Retry-After says when to try again',
+};
+
+const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * What any operation of this shape can answer: 400 (every request is checked for text the
+ * database refuses), 401 (a bad bearer token is refused anywhere), 403 (role, or CSRF on an
+ * unsafe cookie request), 404 with a path id, 413/415 with a body, 503 while the database is
+ * away; plus what the route declares.
+ */
+export function errorStatuses(route: ApiRoute): number[] {
+  const statuses = new Set([400, 401, 503, ...(route.errors ?? [])]);
+  if (route.access !== 'public' || UNSAFE.has(route.method)) statuses.add(403);
+  if (route.path.includes(':')) statuses.add(404);
+  if (UNSAFE.has(route.method)) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/** A stable, unique name per operation: `get /projects/:id/auction/events` → `getProjectsByIdAuctionEvents`. */
+export function operationId(route: Pick<ApiRoute, 'method' | 'path'>): string {
+  const words = route.path
+    .split(/[/.-]/)
+    .filter(Boolean)
+    .map((part) => (part.startsWith(':') ? `by-${part.slice(1)}` : part))
+    .flatMap((part) => part.split(/[-_]/))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+  return route.method + words.join('');
+}
+
 /** OpenAPI 3.1 built from the same zod schemas that validate the requests. */
 export function buildOpenApiDocument(table: RouteTable, info: { title: string; version: string }) {
   const registry = new OpenAPIRegistry();
@@ -34,10 +77,11 @@ export function buildOpenApiDocument(table: RouteTable, info: { title: string; v
   });
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   for (const route of table.apiRoutes) {
-    const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     registry.registerPath({
       method: route.method,
       path: API_PREFIX + toOpenApiPath(route.path),
+      operationId: operationId(route),
       summary: route.summary,
       tags: route.tags,
       description:
@@ -61,8 +105,7 @@ export function buildOpenApiDocument(table: RouteTable, info: { title: string; v
             ? { content: { [route.response.contentType ?? 'application/json']: { schema: route.response.schema } } }
             : {}),
         },
-        400: problem,
-        ...(route.access === 'public' ? {} : { 401: problem, 403: problem }),
+        ...Object.fromEntries(errorStatuses(route).map((status) => [status, { ...problem, description: ERROR_DESCRIPTIONS[status] ?? 'Problem details (RFC 9457)' }])),
       },
     });
   }

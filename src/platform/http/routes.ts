@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { ZodType } from 'zod';
-import { validationFailed } from '../errors.js';
+import { AppError, badRequest, validationFailed } from '../errors.js';
+import { BAD_TEXT_MESSAGE, findBadText } from '../text.js';
 import { assertAccess, type Access, type CurrentUser } from './access.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -26,6 +27,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   body?: ZodType<B>;
   /** Status and schema of the success answer, for the OpenAPI document. */
   response: { status: number; description: string; schema?: ZodType; contentType?: string };
+  /**
+   * Error statuses this operation answers beyond those every operation of its shape can give
+   * (400, 401, 403, 404 on a path with an id, 413/415 with a body, 503), e.g. 409 or 429.
+   */
+  errors?: number[];
   /** Returns the JSON body to send; or sends itself (CSV, SSE) and returns undefined. */
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
@@ -54,6 +60,15 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, prefix: string
   return result.data;
 }
 
+/**
+ * Before any schema or handler sees the request: a page form parsed by its handler, or a query a
+ * page reads loosely, must not carry text PostgreSQL refuses (a 500) either.
+ */
+function refuseBadText(req: Request): void {
+  const where = findBadText(req.params, 'params') ?? findBadText(req.query, 'query') ?? (Buffer.isBuffer(req.body) ? undefined : findBadText(req.body, 'body'));
+  if (where) throw badRequest('validation_failed', 'The request is not valid', [{ path: where, message: BAD_TEXT_MESSAGE }]);
+}
+
 export const API_PREFIX = '/api/v1';
 
 /**
@@ -61,6 +76,12 @@ export const API_PREFIX = '/api/v1';
  * the OpenAPI document describes, and what the authorization test walks.
  */
 export class RouteTable {
+  /**
+   * With checkResponses (tests), every JSON success body is checked against its documented
+   * schema, so a body that drifts from the OpenAPI document fails the test that produced it.
+   */
+  constructor(private readonly options: { checkResponses?: boolean } = {}) {}
+
   readonly apiRoutes: ApiRoute<any, any, any>[] = [];
   readonly pageRoutes: PageRoute<any, any, any>[] = [];
 
@@ -75,6 +96,7 @@ export class RouteTable {
   mount(router: Router): void {
     for (const route of this.apiRoutes) {
       router[route.method](API_PREFIX + route.path, wrap(async (req, res) => {
+        refuseBadText(req);
         const user = assertAccess(route.access, req);
         const input = {
           params: parse(route.params, req.params, 'params'),
@@ -85,6 +107,7 @@ export class RouteTable {
           res,
         };
         const result = await route.handler(input);
+        if (this.options.checkResponses && result !== undefined) checkResponse(route, result);
         if (result !== undefined && !res.headersSent) {
           res.status(route.response.status).json(result);
         } else if (!res.headersSent) {
@@ -94,6 +117,7 @@ export class RouteTable {
     }
     for (const route of this.pageRoutes) {
       router[route.method](route.path, wrap(async (req, res) => {
+        refuseBadText(req);
         const user = assertAccess(route.access, req);
         const result = await route.handler({
           params: parse(route.params, req.params, 'params'),
@@ -108,6 +132,14 @@ export class RouteTable {
         res.status(result.status ?? 200).render(result.view!, result.data ?? {});
       }));
     }
+  }
+}
+
+function checkResponse(route: ApiRoute, body: unknown): void {
+  const checked = route.response.schema?.safeParse(JSON.parse(JSON.stringify(body)));
+  if (checked && !checked.success) {
+    const detail = JSON.stringify(checked.error.issues.slice(0, 5));
+    throw new AppError(500, 'response_contract_violated', `${route.method.toUpperCase()} ${route.path}: the body does not match its documented schema: ${detail}`);
   }
 }
 
