@@ -2,13 +2,14 @@ import { createApp } from './app.js';
 import { closeAuctionBus } from './auction/bus.js';
 import { ensureAdmin } from './auth/service.js';
 import { registerDomains } from './domains.js';
-import { closePlatform, createPlatform } from './platform/bootstrap.js';
+import { closePlatform, createPlatform, logUnhandledRejections } from './platform/bootstrap.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { formatDemoLogins, loadDemoDataIfEmpty } from './platform/demo.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const deps = await createPlatform(config);
+  logUnhandledRejections(deps.logger);
   const { demoLoaders } = registerDomains(deps);
   if (await ensureAdmin(deps)) deps.logger.info({ username: config.admin?.username }, 'administrator created');
   if (config.demoData && !config.databaseUrl) {

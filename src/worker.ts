@@ -1,5 +1,5 @@
 import { registerDomains } from './domains.js';
-import { closePlatform, createPlatform } from './platform/bootstrap.js';
+import { closePlatform, createPlatform, logUnhandledRejections } from './platform/bootstrap.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 
 /** The production worker: processes Bull jobs and runs the sweeper; serves no HTTP. */
@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const deps = await createPlatform(config);
+  logUnhandledRejections(deps.logger);
   registerDomains(deps);
   await deps.jobs.start();
   deps.sweeper.start(config.sweepIntervalSeconds);

@@ -20,7 +20,7 @@ export async function createPlatform(initialConfig: Config, overrides: PlatformO
   let config = initialConfig;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? new SystemClock();
-  const database = overrides.database ?? (await openDatabase(config));
+  const database = overrides.database ?? (await openDatabase(config, (error) => logger.warn({ err: error }, 'database connection lost; reconnecting')));
   await database.migrate();
   if (!config.sessionSecret) config = { ...config, sessionSecret: await installationSecret(database, 'session_secret', clock) };
   const jobs = overrides.jobs ?? createJobQueue({ redisUrl: config.redisUrl, clock, logger });
@@ -36,4 +36,13 @@ export async function closePlatform(deps: PlatformDeps): Promise<void> {
   await deps.sweeper.stop();
   await deps.jobs.close();
   await deps.database.close();
+}
+
+/**
+ * A promise nobody awaited that rejects (a fault in a background path) is logged, not fatal: one
+ * lost connection must not take down every request the process serves. An uncaught exception
+ * still ends the process, since its state is then unknown.
+ */
+export function logUnhandledRejections(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 }

@@ -1,4 +1,5 @@
 import type { ZodError } from 'zod';
+import { isUnavailable, UNAVAILABLE_RETRY_SECONDS } from './db/faults.js';
 
 export interface FieldError {
   path: string;
@@ -87,7 +88,7 @@ export function toProblem(error: AppError, requestId?: string): ProblemDetails {
   };
 }
 
-/** Maps anything thrown (including body-parser's errors) to an AppError; unknowns become 500. */
+/** Maps anything thrown (including body-parser's errors) to an AppError; a database fault is a 503, unknowns 500. */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const candidate = error as { type?: string; status?: number; statusCode?: number } | undefined;
@@ -101,6 +102,11 @@ export function asAppError(error: unknown): AppError {
       return new AppError(415, 'unsupported_encoding', 'The request body encoding is not supported');
     case 'request.aborted':
       return badRequest('request_aborted', 'The request was aborted');
+  }
+  if (isUnavailable(error)) {
+    return new AppError(503, 'service_unavailable', 'The database is not reachable for the moment; try again shortly', undefined, {
+      'Retry-After': String(UNAVAILABLE_RETRY_SECONDS),
+    });
   }
   const status = candidate?.status ?? candidate?.statusCode;
   if (status && status >= 400 && status < 500) {

@@ -7,9 +7,9 @@ import type { Database } from './types.js';
 export type { Database, Db, Executor, Tx } from './types.js';
 
 /** PostgreSQL server when DATABASE_URL is set, otherwise embedded PGlite under DATA_DIR. */
-export function openDatabase(config: Config): Promise<Database> {
+export function openDatabase(config: Config, onConnectionError?: (error: Error) => void): Promise<Database> {
   if (config.databaseUrl) {
-    return openPostgresDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+    return openPostgresDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, onConnectionError });
   }
   return openPgliteDatabase(path.resolve(config.dataDir, 'pglite'));
 }

@@ -11,6 +11,9 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Tests give each file its own schema; production uses public. */
   schema?: string;
+  connectTimeoutMs?: number;
+  /** Hears a connection ending under the pool (logged; never fatal). */
+  onConnectionError?: (error: Error) => void;
 }
 
 // An arbitrary constant: replicas starting together take turns applying migrations.
@@ -21,9 +24,15 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    // while the server is away a request fails fast with 503 instead of queueing for ever
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  pool.on('error', () => undefined); // an idle client dropping must not crash the process
+  // A server restart ends every connection: an idle client emits 'error' on the pool, a checked-out
+  // one on itself, where nobody listens unless we do. The query in flight fails (a 503); the pool
+  // drops the broken client and connects a new one for the next request.
+  pool.on('error', (error) => options.onConnectionError?.(error));
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
   const db = drizzle({ client: pool }) as unknown as Db;
   const migrationsSchema = schema ?? 'drizzle';
   return {

@@ -9,6 +9,7 @@ interface JobData {
 }
 
 const QUEUE_NAME = 'marketplace';
+const SCHEDULE_TIMEOUT_MS = 2_000;
 
 /**
  * Bull on Redis: delayed jobs survive restarts and are shared by every web and worker process.
@@ -41,8 +42,28 @@ export class BullJobQueue implements JobQueue {
     this.handlers.set(name, handler as JobHandler<never>);
   }
 
+  /**
+   * A job only makes something happen sooner (the sweeper and read-time checks do it anyway), so
+   * while Redis is away scheduling gives up after a moment instead of failing or holding the
+   * command that has already committed.
+   */
   async schedule<P>(name: string, payload: P, options: ScheduleOptions = {}): Promise<void> {
     if (!this.handlers.has(name)) throw new Error(`No handler registered for job "${name}"`);
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), SCHEDULE_TIMEOUT_MS);
+    });
+    try {
+      const outcome = await Promise.race([this.add(name, payload, options), givenUp]);
+      if (outcome === 'timeout') this.logger.warn({ job: name, jobId: options.jobId }, 'job not scheduled: Redis did not answer; the sweeper will catch up');
+    } catch (error) {
+      this.logger.warn({ err: error, job: name, jobId: options.jobId }, 'job not scheduled; the sweeper will catch up');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async add<P>(name: string, payload: P, options: ScheduleOptions): Promise<void> {
     const runAt = (options.runAt ?? this.clock.now()).getTime();
     await this.queue.add(
       name,
