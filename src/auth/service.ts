@@ -150,30 +150,44 @@ export interface LoginAttempt {
   address: string;
 }
 
+/**
+ * Three counters, so that nobody's failures lock out a correct password of someone else:
+ * - the (address, account) pair locks after LOGIN_MAX_FAILURES: one guesser, one account;
+ * - the account locks after LOGIN_MAX_FAILURES_PER_ACCOUNT from anywhere: guessing spread over
+ *   many addresses;
+ * - the address, after LOGIN_MAX_FAILURES_PER_ADDRESS, only has its *failed* attempts refused
+ *   with 429: behind a proxy every user may share one address, and a correct password of an
+ *   account that is not itself locked still logs in.
+ */
 export async function authenticate(deps: AuthDeps, attempt: LoginAttempt): Promise<repository.UserRow> {
   const now = deps.clock.now();
-  const keys = { account: `account:${attempt.username.toLowerCase()}`, address: `address:${attempt.address}` };
-  const throttles = await repository.findThrottles(deps.database.db, [keys.account, keys.address]);
-  const lockedUntil = Math.max(0, ...throttles.map((row) => row.lockedUntil?.getTime() ?? 0));
-  if (lockedUntil > now.getTime()) throw tooManyRequests(Math.ceil((lockedUntil - now.getTime()) / 1000));
+  const account = attempt.username.toLowerCase();
+  const keys = { pair: `pair:${attempt.address}|${account}`, account: `account:${account}`, address: `address:${attempt.address}` };
+  const throttles = await repository.findThrottles(deps.database.db, Object.values(keys));
+  const lockedUntil = (...of: string[]) => Math.max(0, ...throttles.filter((row) => of.includes(row.key)).map((row) => row.lockedUntil?.getTime() ?? 0));
+  const accountLockedUntil = lockedUntil(keys.pair, keys.account);
+  if (accountLockedUntil > now.getTime()) throw tooManyRequests(Math.ceil((accountLockedUntil - now.getTime()) / 1000));
 
   const user = await repository.findUserByUsername(deps.database.db, attempt.username);
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'), deps.config.passwordHashProfile);
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), attempt.password);
   if (user && valid && !user.disabledAt) {
-    await repository.clearThrottle(deps.database.db, keys.account);
+    await repository.clearThrottle(deps.database.db, keys.pair);
     return user;
   }
   await recordFailure(deps, keys, user?.id);
+  const addressLockedUntil = lockedUntil(keys.address);
+  if (addressLockedUntil > now.getTime()) throw tooManyRequests(Math.ceil((addressLockedUntil - now.getTime()) / 1000));
   throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
 }
 
-async function recordFailure(deps: AuthDeps, keys: { account: string; address: string }, userId: number | undefined) {
-  const { maxFailures, maxFailuresPerAddress, lockMinutes } = deps.config.loginThrottle;
+async function recordFailure(deps: AuthDeps, keys: { pair: string; account: string; address: string }, userId: number | undefined): Promise<void> {
+  const { maxFailures, maxFailuresPerAccount, maxFailuresPerAddress, lockMinutes } = deps.config.loginThrottle;
   const now = deps.clock.now();
   const windowMs = lockMinutes * 60_000;
+  const limits = [[keys.pair, maxFailures], [keys.account, maxFailuresPerAccount], [keys.address, maxFailuresPerAddress]] as const;
   await deps.database.transaction(async (tx) => {
-    for (const [key, limit] of [[keys.account, maxFailures], [keys.address, maxFailuresPerAddress]] as const) {
+    for (const [key, limit] of limits) {
       const row = await repository.lockThrottle(tx, key, now);
       const fresh = now.getTime() - row.windowStartedAt.getTime() > windowMs;
       const failures = fresh ? 1 : row.failures + 1;
@@ -185,11 +199,12 @@ async function recordFailure(deps: AuthDeps, keys: { account: string; address: s
         lockedUntil: locks ? new Date(now.getTime() + windowMs) : row.lockedUntil,
       });
       if (locks) {
+        const isAddress = key === keys.address;
         await appendAudit(tx, deps.clock, {
           actor: 'system:auth',
           action: 'auth.lockout',
-          entityType: key.startsWith('account:') ? 'user' : 'address',
-          entityId: key.startsWith('account:') && userId ? userId : key,
+          entityType: isAddress || !userId ? 'address' : 'user',
+          entityId: isAddress || !userId ? key : userId,
           data: { key, failures, lockedMinutes: lockMinutes },
         });
       }

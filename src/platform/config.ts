@@ -35,6 +35,7 @@ export const environmentSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(20),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(30),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   NOTIFY_SENDERS: text()
@@ -70,7 +71,7 @@ export interface Config {
   runJobsInWeb: boolean;
   passwordHashProfile: 'standard' | 'test';
   session: { idleMinutes: number; absoluteHours: number };
-  loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; lockMinutes: number };
+  loginThrottle: { maxFailures: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number; lockMinutes: number };
   notify: { senders: ('outbox' | 'smtp' | 'sms')[]; smtpUrl?: string; smtpFrom?: string; smsGatewayUrl?: string };
 }
 
@@ -144,6 +145,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
     loginThrottle: {
       maxFailures: env.LOGIN_MAX_FAILURES,
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
       lockMinutes: env.LOGIN_LOCK_MINUTES,
     },

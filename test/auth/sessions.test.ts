@@ -114,15 +114,47 @@ describe('login, sessions and CSRF', () => {
 describe('rate limit per address', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await createTestPlatform({ config: { LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_PER_ADDRESS: '4' } });
+    platform = await createTestPlatform({ config: { LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100', LOGIN_MAX_FAILURES_PER_ADDRESS: '4' } });
   });
   afterAll(() => platform.close());
 
-  it('locks an address that tries many accounts', async () => {
+  const login = (username: string, password: string) => request(platform.app).post('/api/v1/auth/login').send({ username, password });
+
+  it('refuses further failed attempts of an address that tries many accounts, but still takes a correct password', async () => {
+    const someoneElse = await anAccount(platform, 'owner');
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      statuses.push((await request(platform.app).post('/api/v1/auth/login').send({ username: `guess${i}`, password: 'Wrong-password-1' })).status);
-    }
+    for (let i = 0; i < 5; i += 1) statuses.push((await login(`guess${i}`, 'Wrong-password-1')).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const wrongAgain = await login(someoneElse.username, 'Wrong-password-1');
+    expect(wrongAgain.status).toBe(429);
+    expect(Number(wrongAgain.headers['retry-after'])).toBeGreaterThan(0);
+    // behind a proxy with TRUST_PROXY=off everyone shares this address: the right password still works
+    expect((await login(someoneElse.username, TEST_PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('rate limit per account across addresses', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform({ config: { LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000', TRUST_PROXY: 'on' } });
+  });
+  afterAll(() => platform.close());
+
+  const loginFrom = (address: string, username: string, password: string) =>
+    request(platform.app).post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ username, password });
+
+  it('locks one (address, account) pair without locking the same account elsewhere', async () => {
+    const account = await anAccount(platform, 'agency');
+    for (let i = 0; i < 3; i += 1) expect((await loginFrom('203.0.113.7', account.username, 'Wrong-password-1')).status).toBe(401);
+    expect((await loginFrom('203.0.113.7', account.username, TEST_PASSWORD)).status).toBe(429);
+    expect((await loginFrom('198.51.100.20', account.username, TEST_PASSWORD)).status).toBe(200);
+  });
+
+  it('locks an account guessed at from many addresses', async () => {
+    const account = await anAccount(platform, 'agency');
+    for (let i = 0; i < 5; i += 1) expect((await loginFrom(`203.0.113.${20 + i}`, account.username, 'Wrong-password-1')).status).toBe(401);
+    expect((await loginFrom('198.51.100.99', account.username, TEST_PASSWORD)).status).toBe(429);
+    platform.clock.advance(16 * MINUTE);
+    expect((await loginFrom('198.51.100.99', account.username, TEST_PASSWORD)).status).toBe(200);
   });
 });
