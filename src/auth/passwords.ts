@@ -1,5 +1,5 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
 import { hash, verify } from '@node-rs/argon2';
+import { STRENGTH_ADVICE, weakness, WEAKNESS_MESSAGES, type WeaknessReason } from './password-strength.js';
 
 const ARGON2ID = 2; // Algorithm.Argon2id (a const enum, which isolatedModules cannot read)
 
@@ -13,30 +13,30 @@ const PROFILES = {
   test: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
 } as const;
 
-let commonPasswords: Set<string> | undefined;
-function isCommon(password: string): boolean {
-  commonPasswords ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
-  return commonPasswords.has(password.toLowerCase());
-}
+export type PasswordProblem = 'too_short' | 'too_long' | 'contains_username' | WeaknessReason;
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'contains_username';
-
-export function passwordProblem(password: string, username?: string): PasswordProblem | null {
+/** What is wrong with a new password; `related` are the username, organisation name and the like. */
+export function passwordProblem(password: string, username?: string, related: string[] = []): PasswordProblem | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'too_short';
   if (password.length > MAX_PASSWORD_LENGTH) return 'too_long';
-  if (isCommon(password)) return 'common';
   if (username && username.length >= 4 && password.toLowerCase().includes(username.toLowerCase())) {
     return 'contains_username';
   }
-  return null;
+  return weakness(password, [username ?? '', ...related]);
 }
 
-export const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
-  too_short: `must be at least ${MIN_PASSWORD_LENGTH} characters`,
-  too_long: `must be at most ${MAX_PASSWORD_LENGTH} characters`,
-  common: 'is one of the most common passwords; choose another',
-  contains_username: 'must not contain the username',
-};
+export function passwordMessage(problem: PasswordProblem): string {
+  switch (problem) {
+    case 'too_short':
+      return `密码至少 ${MIN_PASSWORD_LENGTH} 位。${STRENGTH_ADVICE}`;
+    case 'too_long':
+      return `密码最多 ${MAX_PASSWORD_LENGTH} 位。`;
+    case 'contains_username':
+      return `密码不能包含用户名。${STRENGTH_ADVICE}`;
+    default:
+      return `${WEAKNESS_MESSAGES[problem]}${STRENGTH_ADVICE}`;
+  }
+}
 
 export function hashPassword(password: string, profile: HashProfile): Promise<string> {
   return hash(password, { algorithm: ARGON2ID, ...PROFILES[profile] });

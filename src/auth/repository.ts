@@ -75,6 +75,12 @@ export async function revokeToken(tx: Executor, userId: number, id: number, at: 
   return row;
 }
 
+/** Every live token of the user ends: after a password change, a reset, or disabling. */
+export async function revokeAllTokens(tx: Executor, userId: number, at: Date): Promise<number> {
+  const revoked = await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  return revoked.length;
+}
+
 export async function deleteOtherSessions(tx: Executor, userId: number, keepSid?: string): Promise<void> {
   await tx
     .delete(sessions)

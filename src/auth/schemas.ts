@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH, PASSWORD_MESSAGES, passwordProblem } from './passwords.js';
+import { MAX_PASSWORD_LENGTH, passwordMessage, passwordProblem } from './passwords.js';
 import { USCC_MESSAGES, usccProblem } from './uscc.js';
 import { entityId, text } from '../platform/text.js';
 
@@ -24,9 +24,10 @@ const phoneSchema = text()
 
 export const newPasswordSchema = text().max(MAX_PASSWORD_LENGTH);
 
-function refinePassword<T extends { password: string; username?: string }>(value: T, context: z.RefinementCtx, field = 'password') {
-  const problem = passwordProblem(value.password, value.username);
-  if (problem) context.addIssue({ code: 'custom', path: [field], message: PASSWORD_MESSAGES[problem] });
+function refinePassword<T extends { password?: string; username?: string; organization?: { name?: string } }>(value: T, context: z.RefinementCtx, field = 'password') {
+  if (value.password === undefined) return;
+  const problem = passwordProblem(value.password, value.username, value.organization?.name ? [value.organization.name] : []);
+  if (problem) context.addIssue({ code: 'custom', path: [field], message: passwordMessage(problem) });
 }
 
 export const organizationSchema = z.object({
@@ -71,8 +72,13 @@ export const createUserSchema = z
   .superRefine((value, context) => refinePassword(value, context));
 
 export const updateUserSchema = z
-  .object({ role: z.enum(['staff', 'admin']).optional(), disabled: z.boolean().optional() })
-  .refine((value) => value.role !== undefined || value.disabled !== undefined, 'give role or disabled');
+  .object({
+    role: z.enum(['staff', 'admin']).optional(),
+    disabled: z.boolean().optional(),
+    password: newPasswordSchema.optional().describe('A new password set by the administrator (a reset): ends the user\'s sessions and revokes their API tokens'),
+  })
+  .refine((value) => value.role !== undefined || value.disabled !== undefined || value.password !== undefined, 'give role, disabled or password')
+  .superRefine((value, context) => refinePassword(value, context));
 
 export const idParams = z.object({ id: entityId() });
 

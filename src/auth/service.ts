@@ -113,8 +113,9 @@ export async function updateStaffUser(
   deps: AuthDeps,
   by: CurrentUser,
   userId: number,
-  change: { role?: 'staff' | 'admin'; disabled?: boolean },
+  change: { role?: 'staff' | 'admin'; disabled?: boolean; password?: string },
 ): Promise<repository.UserRow> {
+  const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password, deps.config.passwordHashProfile);
   return deps.database.transaction(async (tx) => {
     const user = await repository.findUserById(tx, userId);
     if (!user) throw notFound('User');
@@ -125,15 +126,19 @@ export async function updateStaffUser(
     const values = {
       ...(change.role ? { role: change.role } : {}),
       ...(change.disabled !== undefined ? { disabledAt: change.disabled ? deps.clock.now() : null } : {}),
+      ...(passwordHash ? { passwordHash, passwordChangedAt: deps.clock.now() } : {}),
     };
     await repository.updateUser(tx, userId, values);
-    if (change.disabled) await repository.deleteOtherSessions(tx, userId);
+    const endsAccess = change.disabled === true || passwordHash !== undefined;
+    if (endsAccess) await repository.deleteOtherSessions(tx, userId);
+    const tokensRevoked = endsAccess ? await repository.revokeAllTokens(tx, userId, deps.clock.now()) : 0;
+    const { password: _secret, ...shown } = change;
     await appendAudit(tx, deps.clock, {
       actor: actor(by.id),
-      action: change.role && change.role !== user.role ? 'user.role_changed' : 'user.updated',
+      action: change.role && change.role !== user.role ? 'user.role_changed' : passwordHash ? 'user.password_reset' : 'user.updated',
       entityType: 'user',
       entityId: userId,
-      data: { from: { role: user.role, disabled: user.disabledAt !== null }, to: change },
+      data: { from: { role: user.role, disabled: user.disabledAt !== null }, to: { ...shown, ...(passwordHash ? { passwordReset: true } : {}) }, tokensRevoked },
     });
     return { ...user, ...values };
   });
@@ -240,7 +245,8 @@ export async function changePassword(
   await deps.database.transaction(async (tx) => {
     await repository.updateUser(tx, user.id, { passwordHash, passwordChangedAt: deps.clock.now() });
     await repository.deleteOtherSessions(tx, user.id, keepSessionId);
-    await appendAudit(tx, deps.clock, { actor: actor(user.id), action: 'auth.password_changed', entityType: 'user', entityId: user.id });
+    const tokensRevoked = await repository.revokeAllTokens(tx, user.id, deps.clock.now());
+    await appendAudit(tx, deps.clock, { actor: actor(user.id), action: 'auth.password_changed', entityType: 'user', entityId: user.id, data: { tokensRevoked } });
   });
 }
 
