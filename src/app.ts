@@ -14,7 +14,7 @@ import { registerAwardRoutes } from './awards/routes.js';
 import { registerBlacklistPages } from './blacklist/pages.js';
 import { registerBlacklistRoutes } from './blacklist/routes.js';
 import { registerCreditRoutes } from './credit/routes.js';
-import { createSessionStore, csrfProtection, currentUserMiddleware, sessionMiddleware } from './auth/middleware.js';
+import { createSessionStore, csrfProtection, csrfSecretMiddleware, currentUserMiddleware, sessionMiddleware } from './auth/middleware.js';
 import { registerAuthPages } from './auth/pages.js';
 import { registerAuthApiRoutes } from './auth/routes.js';
 import { registerCatalogRoutes } from './catalog/routes.js';
@@ -135,6 +135,7 @@ export function createApp(deps: PlatformDeps): Express {
   // File uploads are multipart/form-data, parsed below once the user is known.
   app.use(API_PREFIX, exceptFileUpload(requireJsonBody), express.json({ limit: deps.config.bodyLimit, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.bodyLimit }));
+  app.use(csrfSecretMiddleware(deps.config.sessionSecret!));
   app.use(sessionMiddleware(deps, createSessionStore(deps)));
   app.use(currentUserMiddleware(deps));
   app.use(auditPageLocals(deps));

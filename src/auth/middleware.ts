@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isStaff } from '../platform/http/access.js';
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
@@ -8,6 +8,8 @@ import { findUserById, toCurrentUser, userForToken } from './service.js';
 import { DatabaseSessionStore } from './session-store.js';
 
 export const SESSION_COOKIE = 'zjcs.sid';
+/** Holds a random nonce for visitors who are not logged in; their CSRF token is its HMAC. */
+export const ANONYMOUS_CSRF_COOKIE = 'zjcs.csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function createSessionStore(deps: PlatformDeps): DatabaseSessionStore {
@@ -32,10 +34,37 @@ export function sessionMiddleware(deps: PlatformDeps, store: DatabaseSessionStor
   });
 }
 
-/** The session's CSRF token, created on first use (forms on anonymous pages need one too). */
+/**
+ * The CSRF token for a form. Logged in: the session's. Not logged in: the HMAC of a nonce kept in
+ * a cookie, so an anonymous page view never writes a session row (a session starts at login).
+ */
 export function csrfTokenFor(req: Request): string {
-  req.session.csrfToken ??= randomBytes(32).toString('base64url');
-  return req.session.csrfToken;
+  if (req.session?.userId) {
+    req.session.csrfToken ??= randomBytes(32).toString('base64url');
+    return req.session.csrfToken;
+  }
+  let nonce = anonymousNonce(req);
+  if (!nonce) {
+    nonce = randomBytes(24).toString('base64url');
+    req.cookies[ANONYMOUS_CSRF_COOKIE] = nonce;
+    req.res!.cookie(ANONYMOUS_CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
+  }
+  return anonymousToken(req, nonce);
+}
+
+const anonymousNonce = (req: Request): string | undefined => {
+  const value: unknown = req.cookies?.[ANONYMOUS_CSRF_COOKIE];
+  return typeof value === 'string' && /^[\w-]{32}$/.test(value) ? value : undefined;
+};
+
+const anonymousToken = (req: Request, nonce: string) => createHmac('sha256', req.csrfSecret!).update(`anonymous-csrf:${nonce}`).digest('base64url');
+
+/** Gives csrfTokenFor the secret anonymous tokens are signed with. */
+export function csrfSecretMiddleware(secret: string): RequestHandler {
+  return (req, _res, next) => {
+    req.csrfSecret = secret;
+    next();
+  };
 }
 
 /** Sets req.currentUser from a Bearer token or the session; an invalid token is a 401. */
@@ -76,8 +105,10 @@ function sameToken(expected: string, given: unknown): boolean {
  */
 export const csrfProtection: RequestHandler = (req, _res, next) => {
   if (!UNSAFE.has(req.method) || req.currentUser?.via === 'token') return next();
-  const expected = req.session?.csrfToken;
+  const nonce = anonymousNonce(req);
+  const expected = req.currentUser ? req.session?.csrfToken : nonce && anonymousToken(req, nonce);
   if (!expected) {
+    // a visitor who was never given a token (an API client logging in) has nothing to forge
     return req.currentUser ? next(new AppError(403, 'csrf_failed', 'Missing or wrong CSRF token')) : next();
   }
   const given = req.get('x-csrf-token') ?? (req.body as { _csrf?: unknown } | undefined)?._csrf;
@@ -98,4 +129,10 @@ export async function startSession(req: Request, userId: number, now: Date): Pro
 
 export async function endSession(req: Request): Promise<void> {
   await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    csrfSecret?: string;
+  }
 }
