@@ -1,21 +1,19 @@
 import { createApp } from './app.js';
 import { closeAuctionBus } from './auction/bus.js';
-import { ensureAdmin } from './auth/service.js';
 import { registerDomains } from './domains.js';
 import { closePlatform, createPlatform, logUnhandledRejections } from './platform/bootstrap.js';
 import { ConfigError, loadConfig } from './platform/config.js';
-import { formatDemoLogins, loadDemoDataIfEmpty } from './platform/demo.js';
+import { formatDemoLogins } from './platform/demo.js';
+import { prepareInstallation } from './installation.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const deps = await createPlatform(config);
   logUnhandledRejections(deps.logger);
   const { demoLoaders } = registerDomains(deps);
-  if (await ensureAdmin(deps)) deps.logger.info({ username: config.admin?.username }, 'administrator created');
-  if (config.demoData && !config.databaseUrl) {
-    const demo = await loadDemoDataIfEmpty(deps, demoLoaders);
-    if (demo.loaded) console.log(formatDemoLogins(demo.logins));
-  }
+  const { adminCreated, demo } = await prepareInstallation(deps, demoLoaders);
+  if (adminCreated) deps.logger.info({ username: config.admin?.username }, 'administrator created');
+  if (demo.loaded) console.log(formatDemoLogins(demo.logins));
   if (config.runJobsInWeb) {
     await deps.jobs.start();
     deps.sweeper.start(config.sweepIntervalSeconds);
