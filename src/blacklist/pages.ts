@@ -31,8 +31,8 @@ export function registerBlacklistPages(routes: RouteTable, deps: PlatformDeps): 
     method: 'get',
     path: '/blacklist/feed.atom',
     access: 'public',
-    handler: async ({ req, res }) => {
-      const feed = await blacklist.atomFeed(deps, `${req.protocol}://${req.get('host')}`);
+    handler: async ({ res }) => {
+      const feed = await blacklist.atomFeed(deps, deps.config.publicBaseUrl);
       res.status(200).type('application/atom+xml; charset=utf-8').send(feed);
     },
   });

@@ -10,6 +10,9 @@ const postgresUrl = text()
 
 const hexKey = text().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes)');
 
+/** `ocds-zjcs-` is a placeholder: a real deployment registers its own prefix (docs/ocds.md). */
+const DEFAULT_OCDS_PREFIX = 'ocds-zjcs-';
+
 /** Every environment variable the marketplace reads, documented in README.md. */
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,6 +29,10 @@ export const environmentSchema = z.object({
   SESSION_SECRET: text().min(32, 'must be at least 32 characters').optional(),
   SUBMISSION_KEY: hexKey.optional(),
   TRUST_PROXY: booleanFlag.default(false),
+  PUBLIC_BASE_URL: text()
+    .regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query, e.g. https://zjcs.yantai.gov.cn')
+    .optional(),
+  OCDS_PREFIX: text().regex(/^ocds-[a-z0-9]{4,6}-$/, 'must be an OCDS prefix such as ocds-abc123- (ocds-, the registered letters and digits, a hyphen)').default(DEFAULT_OCDS_PREFIX),
   BODY_LIMIT: text().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(60),
@@ -57,6 +64,9 @@ export interface Config {
   databasePoolSize: number;
   redisUrl?: string;
   logLevel: Environment['LOG_LEVEL'];
+  /** The only source of absolute URLs (feeds, OCDS, notifications, printed documents). */
+  publicBaseUrl: string;
+  ocdsPrefix: string;
   demoData: boolean;
   admin?: { username: string; password: string };
   sessionSecret?: string;
@@ -119,10 +129,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
     throw new ConfigError([{ variable: 'SESSION_SECRET', message: 'is required in production' }]);
   }
+  if (env.NODE_ENV === 'production' && !env.PUBLIC_BASE_URL) {
+    throw new ConfigError([{ variable: 'PUBLIC_BASE_URL', message: 'is required in production: feed ids, OCDS URIs and links in notifications are built from it' }]);
+  }
   return {
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    ocdsPrefix: env.OCDS_PREFIX,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,

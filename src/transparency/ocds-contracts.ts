@@ -25,6 +25,7 @@ export async function contractReleasesOf(
   project: typeof projects.$inferSelect,
   owner: { name: string; uscc: string },
   event: typeof auditEvents.$inferSelect,
+  ocidPrefix: string,
 ): Promise<Record<string, unknown>[]> {
   const kind = CONTRACT_RELEASES[event.action];
   const contractId = Number((event.data as { contractId?: number }).contractId);
@@ -36,7 +37,7 @@ export async function contractReleasesOf(
     .where(eq(contracts.id, contractId));
   if (!row) return [];
   const { contract } = row;
-  const ocid = ocidOf(project.id);
+  const ocid = ocidOf(ocidPrefix, project.id);
   const atEvent = (at: Date | null) => (at && at <= event.at ? at : null);
   const delivered = atEvent(contract.deliveredAt);
   const completed = atEvent(contract.completedAt);

@@ -1,8 +1,4 @@
-/**
- * Identifiers and money in OCDS form. `ocds-zjcs-` is a placeholder prefix: a real deployment
- * registers its own with the OCDS helpdesk and sets it here (see docs/ocds.md).
- */
-export const OCID_PREFIX = 'ocds-zjcs-';
+/** Identifiers and money in OCDS form; the ocid prefix is the OCDS_PREFIX setting (docs/ocds.md). */
 
 /** Yuan as a JSON number whose decimal text is exactly the fen amount / 100 (exact below 10^13 fen). */
 export function yuanFromFen(fen: number): number {
@@ -13,5 +9,5 @@ export function yuanFromFen(fen: number): number {
 }
 
 export const value = (fen: number) => ({ amount: yuanFromFen(fen), currency: 'CNY' });
-export const ocidOf = (projectId: number) => `${OCID_PREFIX}${projectId}`;
+export const ocidOf = (prefix: string, projectId: number) => `${prefix}${projectId}`;
 export const partyId = (uscc: string) => `CN-USCC-${uscc}`;

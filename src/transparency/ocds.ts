@@ -13,7 +13,6 @@ import { ocidOf, partyId, value } from './ocds-values.js';
  * `ocds-zjcs-` is a placeholder prefix: a real deployment registers its own with the OCDS
  * helpdesk and sets it here (see docs/ocds.md).
  */
-export { OCID_PREFIX } from './ocds-values.js';
 export const OCDS_PAGE_SIZE = 100;
 export const LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
 
@@ -70,9 +69,15 @@ const party = (org: Pick<Org, 'name' | 'uscc'>, roles: string[]) => ({
   roles,
 });
 
-export function projectRelease(project: ProjectRow, owner: Org, event: EventRow, baseUrl: string) {
+/** Where releases are published: PUBLIC_BASE_URL and OCDS_PREFIX, never the request's Host. */
+export interface Publication {
+  baseUrl: string;
+  ocidPrefix: string;
+}
+
+export function projectRelease(project: ProjectRow, owner: Org, event: EventRow, { baseUrl, ocidPrefix }: Publication) {
   const action = PROJECT_ACTIONS[event.action]!;
-  const ocid = ocidOf(project.id);
+  const ocid = ocidOf(ocidPrefix, project.id);
   const result = action.award ? resultOf(project) : undefined;
   const opened = event.action === 'project.submissions_opened' || action.award ? resultOf(project) : undefined;
   const tenderers = opened?.ranking ?? [];
@@ -136,7 +141,7 @@ export type Release = ReturnType<typeof projectRelease> | Record<string, unknown
 const RELEASE_ACTIONS = [...Object.keys(PROJECT_ACTIONS), ...CONTRACT_ACTIONS];
 
 /** One page of releases (oldest first) of changes at or after `since`. */
-export async function releasePackage(db: Executor, options: { since?: Date; page: number; baseUrl: string; now: Date }) {
+export async function releasePackage(db: Executor, options: Publication & { since?: Date; page: number; now: Date }) {
   const where = and(
     eq(auditEvents.entityType, 'project'),
     inArray(auditEvents.action, RELEASE_ACTIONS),
@@ -164,8 +169,8 @@ export async function releasePackage(db: Executor, options: { since?: Date; page
     const project = byId.get(Number(event.entityId));
     if (!project || !project.publishedAt) continue;
     const owner = ownerById.get(project.ownerId)!;
-    if (PROJECT_ACTIONS[event.action]) releases.push(projectRelease(project, owner, event, options.baseUrl));
-    else releases.push(...(await contractReleasesOf(db, project, owner, event)));
+    if (PROJECT_ACTIONS[event.action]) releases.push(projectRelease(project, owner, event, options));
+    else releases.push(...(await contractReleasesOf(db, project, owner, event, options.ocidPrefix)));
   }
   const query = (page: number) => `${options.baseUrl}/api/v1/ocds/releases?${options.since ? `since=${encodeURIComponent(isoShanghai(options.since))}&` : ''}page=${page}`;
   const last = pageEvents[pageEvents.length - 1];

@@ -7,9 +7,8 @@ import { formatFen } from '../platform/money.js';
 import { shanghaiDate } from '../platform/time.js';
 import { announcementKinds, announcementsFeed, listAnnouncements } from './announcements.js';
 import { barChartSvg, type Bar } from './charts.js';
-import { LICENSE, OCID_PREFIX } from './ocds.js';
+import { LICENSE } from './ocds.js';
 import { RISK_RULE_NAMES, RISK_RULES, riskFlags } from './risk-flags.js';
-import { baseUrlOf } from './routes.js';
 import { announcementQuery, feedKindParams, riskFlagQuery } from './schemas.js';
 import { computeStatistics, type Statistics } from './statistics.js';
 
@@ -142,8 +141,8 @@ export function registerTransparencyPages(routes: RouteTable, deps: PlatformDeps
     method: 'get',
     path: '/feeds/announcements.atom',
     access: 'public',
-    handler: async ({ req, res }) => {
-      res.status(200).type(ATOM).send(await announcementsFeed(db, deps.clock, baseUrlOf(req)));
+    handler: async ({ res }) => {
+      res.status(200).type(ATOM).send(await announcementsFeed(db, deps.clock, deps.config.publicBaseUrl));
     },
   });
 
@@ -152,8 +151,8 @@ export function registerTransparencyPages(routes: RouteTable, deps: PlatformDeps
     path: '/feeds/announcements/:kind.atom',
     access: 'public',
     params: feedKindParams,
-    handler: async ({ req, res, params }) => {
-      res.status(200).type(ATOM).send(await announcementsFeed(db, deps.clock, baseUrlOf(req), params.kind));
+    handler: async ({ res, params }) => {
+      res.status(200).type(ATOM).send(await announcementsFeed(db, deps.clock, deps.config.publicBaseUrl, params.kind));
     },
   });
 
@@ -197,7 +196,7 @@ export function registerTransparencyPages(routes: RouteTable, deps: PlatformDeps
     access: 'public',
     handler: async ({ req }) => ({
       view: 'transparency/ocds',
-      data: { title: tOf(req)('transparency.ocds.title'), prefix: OCID_PREFIX, license: LICENSE },
+      data: { title: tOf(req)('transparency.ocds.title'), prefix: deps.config.ocdsPrefix, license: LICENSE },
     }),
   });
 }

@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import { listAnnouncements } from './announcements.js';
@@ -8,7 +7,6 @@ import { announcementQuery, announcementSchema, ocdsQuery, riskFlagQuery } from 
 import { computeStatistics } from './statistics.js';
 import { pageOf } from '../audit/schemas.js';
 
-export const baseUrlOf = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
 export function registerTransparencyRoutes(routes: RouteTable, deps: PlatformDeps): void {
   const db = deps.database.db;
@@ -45,7 +43,7 @@ export function registerTransparencyRoutes(routes: RouteTable, deps: PlatformDep
     summary: 'Open Contracting Data Standard 1.1 release package: one release per project change, oldest first, 100 per page',
     query: ocdsQuery,
     response: { status: 200, description: 'OCDS release package' },
-    handler: ({ query, req }) => releasePackage(db, { since: query.since, page: query.page, baseUrl: baseUrlOf(req), now: deps.clock.now() }),
+    handler: ({ query }) => releasePackage(db, { since: query.since, page: query.page, baseUrl: deps.config.publicBaseUrl, ocidPrefix: deps.config.ocdsPrefix, now: deps.clock.now() }),
   });
 
   routes.api({

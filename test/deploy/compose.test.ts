@@ -16,6 +16,7 @@ describe('docker-compose.yml', () => {
       expect(environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
       expect(environment.REDIS_URL).toBe('redis://redis:6379');
       expect(environment.NODE_ENV).toBe('production');
+      expect(environment.PUBLIC_BASE_URL).toMatch(/^\$\{PUBLIC_BASE_URL:\?/);
     }
     expect(compose.services.web!.environment!.RUN_JOBS_IN_WEB).toBe('off');
     expect(compose.services.worker!.command).toContain('src/worker.ts');

@@ -34,7 +34,7 @@ describe('configuration', () => {
 
   it('requires a session secret in production and never loads demo data there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) });
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PUBLIC_BASE_URL: 'https://zjcs.example.gov.cn' });
     expect(config.demoData).toBe(false);
   });
 
