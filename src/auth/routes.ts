@@ -1,23 +1,25 @@
-import { z } from 'zod';
 import type { PlatformDeps } from '../platform/deps.js';
 import { isoShanghai } from '../platform/time.js';
 import { actorOf } from '../platform/http/access.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import { endSession, startSession } from './middleware.js';
 import {
+  accountListResponse,
+  accountResponse,
   changePasswordSchema,
+  createdTokenResponse,
   createTokenSchema,
   createUserSchema,
   idParams,
   loginResponseSchema,
   loginSchema,
+  meResponse,
   registerSchema,
+  tokenListResponse,
   updateUserSchema,
-  userSchema,
 } from './schemas.js';
 import * as auth from './service.js';
 import type { UserRow } from './repository.js';
-import { text } from '../platform/text.js';
 
 export const presentUser = (user: UserRow) => ({
   id: user.id,
@@ -44,7 +46,8 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     summary: 'Register a project owner or an intermediary firm (the firm starts pending review)',
     tags: ['auth'],
     body: registerSchema,
-    response: { status: 201, description: 'Registered', schema: z.object({ user: userSchema }) },
+    response: { status: 201, description: 'Registered', schema: accountResponse },
+    errors: [409],
     handler: async ({ body }) => ({ user: presentUser(await auth.registerAccount(deps, body)) }),
   });
 
@@ -56,6 +59,7 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     tags: ['auth'],
     body: loginSchema,
     response: { status: 200, description: 'Logged in; a session cookie is set', schema: loginResponseSchema },
+    errors: [429],
     handler: async ({ body, req }) => {
       const user = await auth.authenticate(deps, { ...body, address: req.ip ?? 'unknown' });
       const csrfToken = await startSession(req, user.id, deps.clock.now());
@@ -84,7 +88,7 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     access: 'authenticated',
     summary: 'Who is logged in, with their organisation',
     tags: ['auth'],
-    response: { status: 200, description: 'The current user' },
+    response: { status: 200, description: 'The current user', schema: meResponse },
     handler: async ({ user, req }) => {
       const organization = user!.organizationId ? await auth.findOrganization(deps, user!.organizationId) : undefined;
       return {
@@ -117,7 +121,7 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     access: 'authenticated',
     summary: 'Your personal API tokens (never the secret itself)',
     tags: ['auth'],
-    response: { status: 200, description: 'Tokens' },
+    response: { status: 200, description: 'Tokens', schema: tokenListResponse },
     handler: async ({ user }) => ({ items: (await auth.listApiTokens(deps, user!)).map(presentToken) }),
   });
 
@@ -128,7 +132,7 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     summary: 'Create a personal API token; the token is shown once, only its hash is kept',
     tags: ['auth'],
     body: createTokenSchema,
-    response: { status: 201, description: 'Created', schema: z.object({ id: z.number(), name: text(), token: text() }) },
+    response: { status: 201, description: 'Created', schema: createdTokenResponse },
     handler: async ({ body, user }) => {
       const created = await auth.createApiToken(deps, user!, body.name);
       return { ...presentToken(created), token: created.token };
@@ -155,7 +159,7 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     access: ['admin'],
     summary: 'All user accounts',
     tags: ['users'],
-    response: { status: 200, description: 'Users' },
+    response: { status: 200, description: 'Users', schema: accountListResponse },
     handler: async () => ({ items: (await auth.listUsers(deps)).map(presentUser) }),
   });
 
@@ -166,7 +170,8 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     summary: 'Create a staff or admin account',
     tags: ['users'],
     body: createUserSchema,
-    response: { status: 201, description: 'Created', schema: z.object({ user: userSchema }) },
+    response: { status: 201, description: 'Created', schema: accountResponse },
+    errors: [409],
     handler: async ({ body, user }) => ({ user: presentUser(await auth.createStaffUser(deps, actorOf(user), body)) }),
   });
 
@@ -178,7 +183,8 @@ export function registerAuthApiRoutes(routes: RouteTable, deps: PlatformDeps): v
     tags: ['users'],
     params: idParams,
     body: updateUserSchema,
-    response: { status: 200, description: 'Updated' },
+    response: { status: 200, description: 'Updated', schema: accountResponse },
+    errors: [409],
     handler: async ({ params, body, user }) => ({ user: presentUser(await auth.updateStaffUser(deps, user!, params.id, body)) }),
   });
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, passwordMessage, passwordProblem } from './passwords.js';
 import { USCC_MESSAGES, usccProblem } from './uscc.js';
+import { ROLES } from '../platform/http/access.js';
 import { entityId, text } from '../platform/text.js';
+
+/** 项目业主 or 中介机构: who registers themselves. */
+export const ORGANIZATION_KINDS = ['owner', 'agency'] as const;
 
 export const usernameSchema = text()
   .trim()
@@ -42,7 +46,7 @@ export const registerSchema = z
   .object({
     username: usernameSchema,
     password: newPasswordSchema,
-    role: z.enum(['owner', 'agency']),
+    role: z.enum(ORGANIZATION_KINDS),
     organization: organizationSchema,
   })
   .superRefine((value, context) => refinePassword(value, context));
@@ -82,5 +86,39 @@ export const updateUserSchema = z
 
 export const idParams = z.object({ id: entityId() });
 
-export const userSchema = z.object({ id: z.number().int(), username: text(), role: text() });
+// ---- responses ----
+
+const id = z.number().int();
+
+export const userSchema = z.object({ id, username: text(), role: z.enum(ROLES) });
 export const loginResponseSchema = z.object({ user: userSchema, csrfToken: text() });
+
+/** An account as presentUser shows it. */
+export const accountSchema = userSchema.extend({
+  displayName: text(),
+  organizationId: id.nullable().describe('null for staff and admin accounts'),
+  disabled: z.boolean(),
+  createdAt: text(),
+});
+export const accountResponse = z.object({ user: accountSchema });
+export const accountListResponse = z.object({ items: z.array(accountSchema) });
+
+export const meResponse = z.object({
+  user: userSchema.extend({ displayName: text() }),
+  organization: z
+    .object({ id, kind: z.enum(ORGANIZATION_KINDS), name: text(), uscc: text(), status: text().describe('owner: active; firm: pending, admitted, suspended or rejected') })
+    .nullable()
+    .describe('null for staff and admin accounts'),
+  csrfToken: text().optional().describe('Only for a cookie session; a Bearer request has none'),
+});
+
+export const tokenSchema = z.object({
+  id,
+  name: text(),
+  prefix: text().describe('The first characters of the token, to recognise it'),
+  createdAt: text(),
+  lastUsedAt: text().nullable(),
+  revokedAt: text().nullable(),
+});
+export const tokenListResponse = z.object({ items: z.array(tokenSchema) });
+export const createdTokenResponse = tokenSchema.extend({ token: text().describe('The secret, shown this once') });

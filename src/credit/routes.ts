@@ -1,6 +1,20 @@
 import type { PlatformDeps } from '../platform/deps.js';
 import type { RouteTable } from '../platform/http/routes.js';
-import { disputeDecisionSchema, disputeParams, disputeSchema, eventParams, eventSchema, firmParams, rulesSchema } from './schemas.js';
+import {
+  creditEventResponse,
+  disputeDecisionSchema,
+  disputeListResponse,
+  disputeParams,
+  disputeResponse,
+  disputeSchema,
+  eventParams,
+  eventSchema,
+  firmCreditResponse,
+  firmParams,
+  ruleVersionResponse,
+  rulesResponse,
+  rulesSchema,
+} from './schemas.js';
 import * as credit from './service.js';
 
 const STAFF = ['staff', 'admin'] as const;
@@ -12,7 +26,7 @@ export function registerCreditRoutes(routes: RouteTable, deps: PlatformDeps): vo
     access: 'public',
     summary: 'The credit rule table in force and every earlier version (points per event kind, window in days)',
     tags: ['credit'],
-    response: { status: 200, description: '{current, versions}' },
+    response: { status: 200, description: '{current, versions}', schema: rulesResponse },
     handler: () => credit.creditRules(deps),
   });
 
@@ -23,7 +37,7 @@ export function registerCreditRoutes(routes: RouteTable, deps: PlatformDeps): vo
     summary: 'Replace the rule table: a new version in force from now; history keeps the versions it was computed with',
     tags: ['credit'],
     body: rulesSchema,
-    response: { status: 200, description: 'The new version' },
+    response: { status: 200, description: 'The new version', schema: ruleVersionResponse },
     handler: ({ body, user }) => credit.replaceRules(deps, user!, body),
   });
 
@@ -34,7 +48,7 @@ export function registerCreditRoutes(routes: RouteTable, deps: PlatformDeps): vo
     summary: "A firm's score (0–100), grade, blacklist flag, events and 12-month history",
     tags: ['credit'],
     params: firmParams,
-    response: { status: 200, description: '{score, grade, blacklisted, events, history}' },
+    response: { status: 200, description: '{score, grade, blacklisted, events, history}', schema: firmCreditResponse },
     handler: ({ params }) => credit.firmCredit(deps, params.id),
   });
 
@@ -46,7 +60,7 @@ export function registerCreditRoutes(routes: RouteTable, deps: PlatformDeps): vo
     tags: ['credit'],
     params: firmParams,
     body: eventSchema,
-    response: { status: 201, description: 'The event' },
+    response: { status: 201, description: 'The event', schema: creditEventResponse },
     handler: ({ params, body, user }) => credit.recordStaffEvent(deps, user!, params.id, body),
   });
 
@@ -57,7 +71,7 @@ export function registerCreditRoutes(routes: RouteTable, deps: PlatformDeps): vo
     summary: "A firm's disputes (the firm itself and staff)",
     tags: ['credit'],
     params: firmParams,
-    response: { status: 200, description: 'Disputes, newest first' },
+    response: { status: 200, description: 'Disputes, newest first', schema: disputeListResponse },
     handler: ({ params, user }) => credit.listDisputes(deps, user!, params.id),
   });
 
@@ -69,7 +83,8 @@ export function registerCreditRoutes(routes: RouteTable, deps: PlatformDeps): vo
     tags: ['credit'],
     params: eventParams,
     body: disputeSchema,
-    response: { status: 201, description: 'The dispute' },
+    response: { status: 201, description: 'The dispute', schema: disputeResponse },
+    errors: [409],
     handler: ({ params, body, user }) => credit.disputeEvent(deps, user!, params.id, body.grounds),
   });
 
@@ -81,7 +96,8 @@ export function registerCreditRoutes(routes: RouteTable, deps: PlatformDeps): vo
     tags: ['credit'],
     params: disputeParams,
     body: disputeDecisionSchema,
-    response: { status: 200, description: 'The decided dispute' },
+    response: { status: 200, description: 'The decided dispute', schema: disputeResponse },
+    errors: [409],
     handler: ({ params, body, user }) => credit.decideDispute(deps, user!, params.id, body.decision, body.reason),
   });
 }

@@ -3,13 +3,20 @@ import { forbidden } from '../platform/errors.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import { checkEligibility } from './eligibility.js';
 import {
+  debtorImportResponse,
   debtorImportSchema,
+  debtorOverviewResponse,
   directoryQuery,
   eligibilityQuery,
+  eligibilityResponse,
+  firmDecisionResponse,
+  firmDetailResponse,
   firmIdParams,
+  firmListResponse,
   firmReviewSchema,
   profileSchema,
   qualificationParams,
+  qualificationResponse,
   qualificationReviewSchema,
   qualificationSchema,
   reasonSchema,
@@ -26,7 +33,7 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     summary: 'Directory of admitted intermediary firms (staff also see pending, suspended and rejected ones)',
     tags: ['firms'],
     query: directoryQuery,
-    response: { status: 200, description: 'A page of firms' },
+    response: { status: 200, description: 'A page of firms', schema: firmListResponse },
     handler: async ({ query, user }) => {
       const { page, pageSize, q, service, minGrade } = query;
       return firms.listFirms(deps, user, { q, service, minGrade }, { page, pageSize });
@@ -40,7 +47,7 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     summary: "A firm's public record; contacts and ID numbers only for staff and the firm itself",
     tags: ['firms'],
     params: firmIdParams,
-    response: { status: 200, description: 'The firm' },
+    response: { status: 200, description: 'The firm', schema: firmDetailResponse },
     handler: ({ params, user }) => firms.getFirm(deps, user, params.id),
   });
 
@@ -52,7 +59,7 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['firms'],
     params: firmIdParams,
     body: profileSchema,
-    response: { status: 200, description: 'The updated firm' },
+    response: { status: 200, description: 'The updated firm', schema: firmDetailResponse },
     handler: async ({ params, body, user }) => {
       await firms.updateProfile(deps, user!, params.id, body);
       return firms.getFirm(deps, user, params.id);
@@ -67,7 +74,7 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['firms'],
     params: firmIdParams,
     body: qualificationSchema,
-    response: { status: 201, description: 'Added, pending review' },
+    response: { status: 201, description: 'Added, pending review', schema: qualificationResponse },
     handler: ({ params, body, user }) => firms.addQualification(deps, user!, params.id, body),
   });
 
@@ -79,7 +86,8 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['firms'],
     params: firmIdParams,
     body: firmReviewSchema,
-    response: { status: 200, description: 'The decision' },
+    response: { status: 200, description: 'The decision', schema: firmDecisionResponse },
+    errors: [409],
     handler: ({ params, body, user }) => firms.decideFirm(deps, user!, params.id, body.decision, body.reason),
   });
 
@@ -91,7 +99,8 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['firms'],
     params: firmIdParams,
     body: reasonSchema,
-    response: { status: 200, description: 'Suspended' },
+    response: { status: 200, description: 'Suspended', schema: firmDecisionResponse },
+    errors: [409],
     handler: ({ params, body, user }) => firms.decideFirm(deps, user!, params.id, 'suspend', body.reason),
   });
 
@@ -103,7 +112,8 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['firms'],
     params: firmIdParams,
     body: reasonSchema,
-    response: { status: 200, description: 'Reinstated' },
+    response: { status: 200, description: 'Reinstated', schema: firmDecisionResponse },
+    errors: [409],
     handler: ({ params, body, user }) => firms.decideFirm(deps, user!, params.id, 'reinstate', body.reason),
   });
 
@@ -115,7 +125,8 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['firms'],
     params: qualificationParams,
     body: qualificationReviewSchema,
-    response: { status: 200, description: 'The reviewed qualification' },
+    response: { status: 200, description: 'The reviewed qualification', schema: qualificationResponse },
+    errors: [409],
     handler: ({ params, body, user }) => firms.reviewQualification(deps, user!, params.id, params.qualificationId, body.decision, body.reason),
   });
 
@@ -127,7 +138,7 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['firms'],
     params: firmIdParams,
     query: eligibilityQuery,
-    response: { status: 200, description: '{eligible, failures: [{rule, message}]}' },
+    response: { status: 200, description: '{eligible, failures: [{rule, message}]}', schema: eligibilityResponse },
     handler: async ({ params, query, user }) => {
       if (user!.role === 'agency' && user!.organizationId !== params.id) throw forbidden();
       return checkEligibility(deps.database.db, deps.clock, { firmId: params.id, serviceCode: query.service, minGrade: query.minGrade });
@@ -141,7 +152,8 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     summary: "Import the courts' list of dishonest judgment debtors (CSV: name, uscc_or_id, case_number, court, date)",
     tags: ['joint punishment'],
     body: debtorImportSchema,
-    response: { status: 201, description: 'Imported; the report names matching firms' },
+    response: { status: 201, description: 'Imported; the report names matching firms', schema: debtorImportResponse },
+    errors: [422],
     handler: ({ body, user }) => firms.importDebtorList(deps, user!, body),
   });
 
@@ -151,7 +163,7 @@ export function registerFirmRoutes(routes: RouteTable, deps: PlatformDeps): void
     access: STAFF,
     summary: 'The current debtor list import and the firms it matches',
     tags: ['joint punishment'],
-    response: { status: 200, description: 'Latest import and matches' },
+    response: { status: 200, description: 'Latest import and matches', schema: debtorOverviewResponse },
     handler: () => firms.debtorOverview(deps),
   });
 }

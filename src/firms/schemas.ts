@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { pageQuery } from '../audit/schemas.js';
+import { pageOf, pageQuery } from '../audit/schemas.js';
+import { creditSummaryResponse } from '../credit/schemas.js';
+import { GRADES } from '../credit/score.js';
 import { isCalendarDate } from '../platform/time.js';
 import { entityId, text } from '../platform/text.js';
 
@@ -14,13 +16,18 @@ export function idNumberValid(value: string): boolean {
   return '10X98765432'[sum % 11] === value[17];
 }
 
+/** A firm's admission status (准入), changed only by staff decisions. */
+export const FIRM_STATUSES = ['pending', 'admitted', 'suspended', 'rejected'] as const;
+/** A qualification's state: `expired` is a fact of the clock at read time, never stored. */
+export const QUALIFICATION_STATES = ['pending', 'verified', 'rejected', 'expired'] as const;
+
 export const firmIdParams = z.object({ id: entityId() });
 export const qualificationParams = firmIdParams.extend({ qualificationId: entityId() });
 
 export const directoryQuery = pageQuery.extend({
   q: text().trim().max(100).optional(),
   service: text().trim().max(32).optional(),
-  minGrade: z.enum(['AAA', 'AA', 'A', 'B', 'C']).optional().describe('Credit grade filter (applies once credit ratings exist)'),
+  minGrade: z.enum(GRADES).optional().describe('Credit grade filter (applies once credit ratings exist)'),
 });
 
 export const profileSchema = z.object({
@@ -55,5 +62,93 @@ export const debtorImportSchema = z.object({
 
 export const eligibilityQuery = z.object({
   service: text().trim().min(1).max(32),
-  minGrade: z.enum(['AAA', 'AA', 'A', 'B', 'C']).optional(),
+  minGrade: z.enum(GRADES).optional(),
+});
+
+// ---- responses ----
+
+const int = z.number().int();
+const privateField = 'Staff and the firm itself only';
+
+export const qualificationResponse = z.object({
+  id: int,
+  serviceCode: text(),
+  level: text(),
+  certificateNo: text(),
+  issuer: text(),
+  validUntil: text().describe('YYYY-MM-DD'),
+  state: z.enum(QUALIFICATION_STATES),
+  reviewReason: text().nullable(),
+  reviewedAt: text().nullable(),
+});
+
+/** An entry of the courts' list of dishonest judgment debtors (失信被执行人). */
+const debtorEntryResponse = z.object({
+  id: int,
+  importId: int,
+  name: text(),
+  uscc: text().nullable(),
+  idNumber: text().nullable(),
+  caseNumber: text(),
+  court: text(),
+  listedOn: text().describe('YYYY-MM-DD'),
+});
+
+export const firmResponse = z.object({
+  id: int,
+  name: text(),
+  uscc: text(),
+  status: z.enum(FIRM_STATUSES),
+  legalRepresentative: text().nullable(),
+  address: text().nullable(),
+  qualifications: z
+    .array(qualificationResponse.partial({ reviewReason: true, reviewedAt: true }))
+    .describe('Others see only verified (or expired) ones, without reviewReason and reviewedAt'),
+  contact: z.object({ name: text(), phone: text(), email: text().nullable() }).optional().describe(privateField),
+  legalRepresentativeId: text().nullable().optional().describe(privateField),
+  debtorMatches: z
+    .array(debtorEntryResponse.pick({ name: true, caseNumber: true, court: true, listedOn: true }).extend({ matchedBy: z.enum(['uscc', 'legal_representative_id']) }))
+    .optional()
+    .describe('Staff only: matches in the current debtor list (联合惩戒)'),
+});
+
+export const firmListResponse = pageOf(firmResponse.extend({ credit: creditSummaryResponse }));
+
+export const firmDetailResponse = firmResponse.extend({
+  decisions: z
+    .array(
+      z.object({
+        id: int,
+        firmId: int,
+        decision: z.enum(['approve', 'reject', 'suspend', 'reinstate']),
+        fromStatus: z.enum(FIRM_STATUSES),
+        toStatus: z.enum(FIRM_STATUSES),
+        reason: text(),
+        decidedBy: text(),
+        decidedAt: text(),
+      }),
+    )
+    .describe('Staff decisions, newest first; empty for others than staff and the firm itself'),
+});
+
+export const firmDecisionResponse = firmResponse.pick({ id: true, status: true });
+
+export const eligibilityResponse = z.object({
+  eligible: z.boolean(),
+  failures: z.array(z.object({ rule: text().describe('e.g. firm_suspended, qualification_expired, blacklisted'), message: text() })).describe('Every rule that failed'),
+});
+
+const debtorMatch = z.object({ firmId: int, firmName: text() });
+
+export const debtorImportResponse = z.object({
+  imported: int,
+  problems: z
+    .array(z.object({ row: int.describe('Line in the file; 0 for the whole file'), errors: z.array(text()) }))
+    .describe('Empty when imported; a 422 carries this report with the problems and nothing is imported'),
+  matches: z.array(debtorMatch.extend({ caseNumbers: z.array(text()) })),
+});
+
+export const debtorOverviewResponse = z.object({
+  latest: z.object({ id: int, sourceName: text(), rowCount: int, importedBy: text(), importedAt: text() }).nullable().describe('null before the first import'),
+  matches: z.array(debtorMatch.extend({ entries: z.array(debtorEntryResponse) })),
 });

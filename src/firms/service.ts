@@ -8,6 +8,7 @@ import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { isoShanghai, shanghaiDate } from '../platform/time.js';
 import { parseDebtorCsv, type RowProblem } from './debtor-list.js';
 import * as repository from './repository.js';
+import { FIRM_STATUSES, QUALIFICATION_STATES } from './schemas.js';
 
 export type FirmDeps = Pick<PlatformDeps, 'database' | 'clock'>;
 
@@ -16,7 +17,7 @@ const isOwnFirm = (viewer: CurrentUser | undefined, firmId: number) => viewer?.r
 /** Personal information (个人信息保护法) is for staff and the firm itself. */
 export const canSeePrivate = (viewer: CurrentUser | undefined, firmId: number) => isStaff(viewer) || isOwnFirm(viewer, firmId);
 
-export type QualificationState = 'pending' | 'verified' | 'rejected' | 'expired';
+export type QualificationState = (typeof QUALIFICATION_STATES)[number];
 
 /** Expiry is a fact of the clock at read time, never a stored flag. */
 export function qualificationState(qualification: repository.QualificationRow, today: string): QualificationState {
@@ -94,7 +95,7 @@ export async function listFirms(
   filter: { q?: string; service?: string; status?: string; minGrade?: Grade },
   page: { page: number; pageSize: number },
 ) {
-  const statuses = isStaff(viewer) && filter.status ? [filter.status] : isStaff(viewer) ? ['pending', 'admitted', 'suspended', 'rejected'] : ['admitted'];
+  const statuses = isStaff(viewer) && filter.status ? [filter.status] : isStaff(viewer) ? [...FIRM_STATUSES] : ['admitted'];
   const ids = filter.minGrade ? await gradeFilter(deps, filter.minGrade) : undefined;
   const { items, total } = await repository.searchFirms(deps.database.db, { q: filter.q, service: filter.service, statuses, ids }, {
     offset: (page.page - 1) * page.pageSize,

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { readAuditHead } from '../../src/audit/service.js';
 import { CalendarYearMissingError, enterYearArrangement, WorkingCalendar } from '../../src/platform/calendar/calendar.js';
+import { loggedInAs } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 describe('working-day calendar', () => {
@@ -25,6 +26,13 @@ describe('working-day calendar', () => {
     expect(await calendar.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
     expect(await calendar.addWorkingDays('2026-11-25', 3)).toBe('2026-11-30');
     expect(await calendar.workingDaysBetween('2026-11-25', '2026-11-30')).toBe(3);
+  });
+
+  it('answers over the API whether a date is a working day, and the date N working days after it', async () => {
+    const plain = await request(platform.app).get('/api/v1/calendar/working-days?from=2026-10-01').expect(200);
+    expect(plain.body).toEqual({ date: '2026-10-01', isWorkingDay: false });
+    const added = await request(platform.app).get('/api/v1/calendar/working-days?from=2026-09-30&add=1').expect(200);
+    expect(added.body).toEqual({ date: '2026-09-30', isWorkingDay: true, add: 1, result: '2026-10-08' });
   });
 
   it('refuses to count days in a year nobody has data for', async () => {
@@ -52,6 +60,17 @@ describe('working-day calendar', () => {
     expect((await readAuditHead(platform.database.db)).seq).toBe(before + 1);
     const stored = await request(platform.app).get('/api/v1/calendar/years/2027').expect(200);
     expect(stored.body.days).toHaveLength(3);
+  });
+
+  it('lets staff enter a year over the API and answers the stored year', async () => {
+    const staff = await loggedInAs(platform, 'staff');
+    const stored = await staff.agent
+      .put('/api/v1/calendar/years/2029')
+      .set('X-CSRF-Token', staff.csrfToken)
+      .send({ reference: '测试通知 2029', days: [{ day: '2029-01-01', isWorkingDay: false, name: '元旦' }] })
+      .expect(200);
+    expect(stored.body).toMatchObject({ year: 2029, reference: '测试通知 2029', enteredBy: `user:${staff.account.user.id}` });
+    expect(stored.body.days).toEqual([{ day: '2029-01-01', isWorkingDay: false, name: '元旦' }]);
   });
 
   it('rejects a day outside the year it is entered for', async () => {

@@ -22,6 +22,19 @@ export const yearArrangementSchema = z.object({
     .max(120),
 });
 
+const enteredYearResponse = yearArrangementSchema.extend({
+  year: z.number().int(),
+  enteredBy: text(),
+  enteredAt: text().describe('UTC, e.g. 2026-11-20T02:00:00.000Z'),
+});
+
+const workingDaysResponse = z.object({
+  date: calendarDate,
+  isWorkingDay: z.boolean(),
+  add: z.number().int().optional().describe('Only when add was asked'),
+  result: calendarDate.optional().describe('The add-th working day after date; only when add was asked'),
+});
+
 const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export function registerCalendarRoutes(routes: RouteTable, deps: PlatformDeps): void {
@@ -32,7 +45,8 @@ export function registerCalendarRoutes(routes: RouteTable, deps: PlatformDeps): 
     summary: 'Is a date a working day; and the date N working days after it',
     tags: ['calendar'],
     query: z.object({ from: calendarDate, add: z.coerce.number().int().min(1).max(365).optional() }),
-    response: { status: 200, description: 'Working-day facts' },
+    response: { status: 200, description: 'Working-day facts', schema: workingDaysResponse },
+    errors: [409],
     handler: async ({ query }) => {
       const calendar = new WorkingCalendar(deps.database.db);
       return {
@@ -50,7 +64,7 @@ export function registerCalendarRoutes(routes: RouteTable, deps: PlatformDeps): 
     summary: 'A holiday arrangement entered by staff',
     tags: ['calendar'],
     params: yearParams,
-    response: { status: 200, description: 'The entered year' },
+    response: { status: 200, description: 'The entered year', schema: enteredYearResponse },
     handler: async ({ params }) => {
       const entered = await findEnteredYear(deps.database.db, params.year);
       if (!entered) throw notFound(`Holiday arrangement for ${params.year}`);
@@ -66,7 +80,7 @@ export function registerCalendarRoutes(routes: RouteTable, deps: PlatformDeps): 
     tags: ['calendar'],
     params: yearParams,
     body: yearArrangementSchema,
-    response: { status: 200, description: 'Stored and audited' },
+    response: { status: 200, description: 'Stored and audited', schema: enteredYearResponse },
     handler: async ({ params, body, user }) => {
       await enterYearArrangement(deps, actorOf(user), { year: params.year, ...body });
       return findEnteredYear(deps.database.db, params.year);

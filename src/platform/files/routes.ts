@@ -22,7 +22,7 @@ const uploadSchema = z.object({
   file: z.unknown().refine(isUploadedFile, 'attach the file as the multipart field "file"').transform((value) => value as UploadedFile),
 });
 
-const fileSummarySchema = z.object({ id: z.number(), sha256: text(), sizeBytes: z.number(), mediaType: text(), filename: text() });
+const fileSummarySchema = z.object({ id: z.number().int(), sha256: text(), sizeBytes: z.number().int(), mediaType: text(), filename: text() });
 
 export function registerFileRoutes(routes: RouteTable, deps: PlatformDeps): void {
   routes.api({
@@ -33,6 +33,7 @@ export function registerFileRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['files'],
     body: uploadSchema,
     response: { status: 201, description: 'The stored file: id, SHA-256, size, media type, name', schema: fileSummarySchema },
+    errors: [429],
     handler: ({ body, user }) => storeFile(deps, user!, body),
   });
 
@@ -44,6 +45,8 @@ export function registerFileRoutes(routes: RouteTable, deps: PlatformDeps): void
     tags: ['files'],
     params: z.object({ id: entityId() }),
     response: { status: 200, description: 'The bytes; X-Content-SHA256 carries the hash', contentType: 'application/octet-stream' },
+    // public, so 403 is not implied: a logged-in user whom the file's record does not allow
+    errors: [403],
     handler: async ({ params, user, res }) => {
       const file = await readFile(deps, user, params.id);
       res.attachment(file.filename);
