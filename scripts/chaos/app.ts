@@ -21,6 +21,12 @@ export interface UnexpectedExit {
   tail: string[];
 }
 
+/** What the process said as it died: its last lines that are neither JSON log records nor empty error fields. */
+export function dyingWords(exit: UnexpectedExit, lines = 20): string[] {
+  const plain = exit.tail.filter((line) => !line.startsWith('{') && !/^\s+\w+: undefined,?$/.test(line));
+  return (plain.length ? plain : exit.tail).slice(-lines);
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A TCP port nobody listens on at the moment, on 127.0.0.1. */
@@ -82,10 +88,11 @@ export class AppProcess {
     });
   }
 
-  /** Polls /readyz until it answers 200; false when the process exits or time runs out first. */
+  /** Polls /readyz until it answers 200; false when this process exits or time runs out first. */
   async waitReady(timeoutMs = 60_000): Promise<boolean> {
     const until = Date.now() + timeoutMs;
-    while (this.child && Date.now() < until) {
+    const child = this.child;
+    while (child && this.child === child && Date.now() < until) {
       try {
         const response = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
         await response.arrayBuffer();

@@ -30,7 +30,7 @@ import { openPgliteDatabase } from '../../src/platform/db/pglite.js';
 import { openPostgresDatabase } from '../../src/platform/db/postgres.js';
 import { loadSubmissionKey } from '../../src/platform/secrets.js';
 import { scratchDatabase, serverUrl } from '../bench/support.js';
-import { AppProcess, freePort, sleep } from './app.js';
+import { AppProcess, dyingWords, freePort, sleep } from './app.js';
 import { atExit } from './exit.js';
 import { lostWrites } from './ledger.js';
 import { Load } from './load.js';
@@ -109,7 +109,8 @@ async function killRounds(app: AppProcess): Promise<Rounds> {
     app.start();
     if (!(await app.waitReady(READY_TIMEOUT_MS))) {
       await app.kill9();
-      const tail = app.unexpectedExits.at(-1)?.tail.slice(-20).join('\n  | ') ?? '';
+      const exit = app.unexpectedExits.at(-1);
+      const tail = exit ? dyingWords(exit).join('\n  | ') : '';
       result.failure = `round ${round}: the app was not ready within ${seconds(READY_TIMEOUT_MS)}${tail ? `; its last output:\n  | ${tail}` : ''}`;
       return result;
     }

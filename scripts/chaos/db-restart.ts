@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { verifyAuditChain } from '../../src/audit/service.js';
 import { openPostgresDatabase } from '../../src/platform/db/postgres.js';
-import { AppProcess, freePort, sleep, type UnexpectedExit } from './app.js';
+import { AppProcess, dyingWords, freePort, sleep, type UnexpectedExit } from './app.js';
 import { ThrowawayCluster } from './cluster.js';
 import { atExit } from './exit.js';
 import { lostWrites } from './ledger.js';
@@ -45,7 +45,12 @@ interface Restart {
 function supervisedApp(env: Record<string, string>, port: number) {
   let closing = false;
   const app: AppProcess = new AppProcess(env, port, () => {
-    if (!closing) setTimeout(() => closing || app.start(), RESTART_BACKOFF_MS);
+    if (closing) return;
+    setTimeout(() => {
+      if (closing) return;
+      app.start();
+      void app.waitReady(RECOVERY_TIMEOUT_MS); // marks it ready, so its next exit counts as a crash
+    }, RESTART_BACKOFF_MS);
   });
   return {
     app,
@@ -111,7 +116,7 @@ function printSummary(restarts: Restart[], exits: UnexpectedExit[], stats: LoadS
     ['audit chain', `${check.chain.firstBreak ? `BROKEN at seq ${check.chain.firstBreak.seq} (${check.chain.firstBreak.reason})` : 'intact'} (${check.chain.checked} events)`],
   ]);
   if (stats.serverErrorSamples.length) console.log(`\nsample of the 5xx bodies:\n${stats.serverErrorSamples.map((body) => `  ${body}`).join('\n')}`);
-  if (crashes.length) console.log(`\nthe app's last output before its first crash (exit code ${crashes[0]!.code}, signal ${crashes[0]!.signal}):\n${crashes[0]!.tail.slice(-40).map((line) => `  | ${line}`).join('\n')}`);
+  if (crashes.length) console.log(`\nthe app's last output before its first crash (exit code ${crashes[0]!.code}, signal ${crashes[0]!.signal}):\n${dyingWords(crashes[0]!).map((line) => `  | ${line}`).join('\n')}`);
   return crashes.length > 0 || stats.serverErrors > 0 || check.lost > 0 || recovered.length < restarts.length || check.chain.firstBreak !== null;
 }
 
@@ -125,6 +130,7 @@ async function main(): Promise<number> {
     await cluster.createDatabase(DATABASE);
     const url = cluster.url(DATABASE);
     const submissionKey = randomBytes(32);
+    const seedStarted = Date.now();
     const seeded = await openPostgresDatabase({ url, poolSize: 2 });
     await seeded.migrate();
     const scene = await seedChaosScene(seeded, submissionKey, { firms: FIRMS, auctions: 0, biddersPerAuction: 0 });
@@ -134,8 +140,10 @@ async function main(): Promise<number> {
       DATABASE_URL: url, NODE_ENV: 'development', LOG_LEVEL: 'warn', SESSION_SECRET: randomBytes(32).toString('hex'),
       SUBMISSION_KEY: submissionKey.toString('hex'), RUN_JOBS_IN_WEB: 'on', DEMO_DATA: 'off',
     }, await freePort());
+    const appStarted = Date.now();
     supervised.app.start();
     if (!(await supervised.app.waitReady(120_000))) throw new Error(`the app did not become ready:\n${supervised.app.unexpectedExits.at(-1)?.tail.join('\n') ?? ''}`);
+    console.log(`seeded ${FIRMS} firms and one open inquiry in ${seconds(appStarted - seedStarted)}; the app was ready in ${seconds(Date.now() - appStarted)}`);
     const load = new Load(supervised.app.baseUrl, scene);
     load.start(CLIENTS);
     const restarts = await restartUnderLoad(cluster, load.stats);

@@ -35,10 +35,15 @@ export class LoadStats {
 
   count(status: number, what: string, body: string): void {
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
-    if (status >= 500 && status !== 503 && this.serverErrorSamples.length < SAMPLE_BODIES) {
-      // an HTML error page: its text, not its markup
-      this.serverErrorSamples.push(`${status} ${what}: ${body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300)}`);
-    }
+    if (status >= 500 && status !== 503) this.sample(`${status} ${what}`, body);
+  }
+
+  /** Keeps a few bodies, at most two per request line, so different failures show. */
+  private sample(request: string, body: string): void {
+    const sameRequest = this.serverErrorSamples.filter((sample) => sample.startsWith(`${request}:`)).length;
+    if (this.serverErrorSamples.length >= SAMPLE_BODIES || sameRequest >= 2) return;
+    // an HTML error page: its text, not its markup
+    this.serverErrorSamples.push(`${request}: ${body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300)}`);
   }
 
   /** 5xx other than 503 (503 is the honest "database unreachable, retry"). */
