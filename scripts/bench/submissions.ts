@@ -14,92 +14,30 @@
  * at the same client counts, in its own scratch database.
  */
 import { randomBytes } from 'node:crypto';
-import { createStaffUser, registerAccount } from '../../src/auth/service.js';
-import { completeUscc } from '../../src/auth/uscc.js';
 import { verifyAuditChain } from '../../src/audit/service.js';
-import { createServiceItem, publishServiceItem } from '../../src/catalog/service.js';
-import { addQualification, decideFirm, reviewQualification } from '../../src/firms/service.js';
-import type { Clock } from '../../src/platform/clock.js';
-import { loadConfig } from '../../src/platform/config.js';
-import type { PlatformDeps } from '../../src/platform/deps.js';
 import { openPostgresDatabase } from '../../src/platform/db/postgres.js';
-import type { CurrentUser, Role } from '../../src/platform/http/access.js';
-import { InProcessJobQueue } from '../../src/platform/jobs/index.js';
-import { Sweeper } from '../../src/platform/jobs/sweeper.js';
-import { createLogger } from '../../src/platform/logging.js';
-import { registerForProject } from '../../src/projects/registration.js';
-import { createProject, publishProject } from '../../src/projects/service.js';
 import { submitSealed } from '../../src/selection/submissions.js';
+import { aMarketplace, aRegisteredProject, seedDeps } from '../support/seed.js';
 import { pgbenchTps, printTable, scratchDatabase } from './support.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const firmCount = Number(process.argv[3] ?? 64);
 const CLIENTS = process.env.BENCH_CLIENTS ? process.env.BENCH_CLIENTS.split(',').map(Number) : [1, 8, 32];
-const PASSWORD = 'Bench-Password-2026!';
-
-/** Real elapsed time, shifted to a chosen moment of the project's calendar. */
-class ShiftedClock implements Clock {
-  private offset = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offset);
-  }
-  setNow(at: string): void {
-    this.offset = new Date(at).getTime() - Date.now();
-  }
-}
-
-const asUser = (user: { id: number; username: string; role: string; organizationId: number | null; displayName: string }): CurrentUser => ({
-  id: user.id,
-  username: user.username,
-  role: user.role as Role,
-  organizationId: user.organizationId,
-  displayName: user.displayName,
-  via: 'session',
-});
 
 const scratch = await scratchDatabase('zjcs_bench_submissions');
 const ceilingDb = await scratchDatabase('zjcs_bench_submissions_ceiling');
 try {
   const database = await openPostgresDatabase({ url: scratch.url, poolSize: 40 });
   await database.migrate();
-  const logger = createLogger('silent');
-  const clock = new ShiftedClock();
-  clock.setNow('2026-11-25T09:00:00+08:00');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'off', PASSWORD_HASH_PROFILE: 'test', SESSION_SECRET: randomBytes(32).toString('hex') });
-  const deps: PlatformDeps = { config, clock, database, jobs: new InProcessJobQueue(clock, logger), sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32) };
-
-  // one service item, one owner, N admitted and qualified firms registered for one inquiry project
-  const serviceCode = 'BENCH-001';
-  await createServiceItem(deps, 'system:bench', {
-    code: serviceCode, name: '基准测试服务事项', category: '投资建设类', basis: '《测试条例》第一条。', timeLimitDays: 10,
-    fee: { mode: 'market', minFen: null, maxFen: null, basis: '市场调节价。' }, qualificationRequirements: '', relatedApproval: '测试审批事项',
+  const deps = seedDeps(database, randomBytes(32), randomBytes(32).toString('hex'));
+  deps.clock.setNow('2026-11-25T09:00:00+08:00');
+  const market = await aMarketplace(deps, { firms: firmCount });
+  const project = await aRegisteredProject(deps, market, {
+    method: 'inquiry', title: '基准测试询价项目', serviceCode: market.serviceCodes[0]!,
+    registrationCloses: new Date('2026-11-27T17:00:00+08:00'), submissionCloses: new Date('2026-12-31T17:00:00+08:00'),
   });
-  await publishServiceItem(deps, 'system:bench', serviceCode);
-  const staff = asUser(await createStaffUser(deps, 'system:bench', { username: 'benchstaff', password: PASSWORD, role: 'staff' }));
-  const uscc = (i: number, kind: string) => completeUscc(`91330100${kind}${String(i).padStart(7, '0')}`);
-  const owner = asUser(await registerAccount(deps, {
-    username: 'benchowner', password: PASSWORD, role: 'owner',
-    organization: { name: '基准测试业主单位', uscc: uscc(0, '90'), contactName: '张三', contactPhone: '13800138000' },
-  }));
-  const project = await createProject(deps, owner, {
-    serviceCode, title: '基准测试询价项目', description: '并发报价基准。', budgetFen: 15_000_000, method: 'inquiry', winners: 1, minRespondents: 3,
-    quoteMode: 'amount', registrationCloses: new Date('2026-11-27T17:00:00+08:00'), submissionCloses: new Date('2026-12-31T17:00:00+08:00'),
-    options: {}, avoidFirms: [],
-  });
-  await publishProject(deps, owner, project.id);
-  const firms: CurrentUser[] = [];
-  for (let i = 0; i < firmCount; i += 1) {
-    const firm = asUser(await registerAccount(deps, {
-      username: `benchfirm${i}`, password: PASSWORD, role: 'agency',
-      organization: { name: `基准测试中介${i}有限公司`, uscc: uscc(i, '91'), contactName: '张三', contactPhone: '13800138000' },
-    }));
-    const qualification = await addQualification(deps, firm, firm.organizationId!, { serviceCode, level: '甲级', certificateNo: `BENCH-${i}`, issuer: '浙江省住房和城乡建设厅', validUntil: '2027-11-30' });
-    await reviewQualification(deps, staff, firm.organizationId!, qualification.id, 'approve', '证书核验无误');
-    await decideFirm(deps, staff, firm.organizationId!, 'approve', '材料齐全');
-    await registerForProject(deps, firm, project.id);
-    firms.push(firm);
-  }
-  clock.setNow('2026-11-28T09:00:00+08:00'); // registration closed, submissions open for a month
+  const { firms } = market;
+  deps.clock.setNow('2026-11-28T09:00:00+08:00'); // registration closed, submissions open for a month
 
   const submissionsPerSecond = async (clients: number) => {
     const until = Date.now() + seconds * 1000;
