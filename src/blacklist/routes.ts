@@ -1,6 +1,18 @@
 import type { PlatformDeps } from '../platform/deps.js';
 import type { RouteTable } from '../platform/http/routes.js';
-import { appealDecisionSchema, appealParams, appealSchema, blacklistQuery, entryParams, entrySchema, reasonSchema } from './schemas.js';
+import {
+  appealDecisionSchema,
+  appealParams,
+  appealResponse,
+  appealSchema,
+  blacklistQuery,
+  entryDetailResponse,
+  entryListResponse,
+  entryParams,
+  entryResponse,
+  entrySchema,
+  reasonSchema,
+} from './schemas.js';
 import * as blacklist from './service.js';
 import { text } from '../platform/text.js';
 
@@ -14,7 +26,7 @@ export function registerBlacklistRoutes(routes: RouteTable, deps: PlatformDeps):
     summary: 'The public blacklist; status is computed from the clock (default: active entries)',
     tags: ['blacklist'],
     query: blacklistQuery,
-    response: { status: 200, description: 'A page of entries' },
+    response: { status: 200, description: 'A page of entries', schema: entryListResponse },
     handler: ({ query }) => blacklist.listEntries(deps, { status: query.status, q: query.q }, { page: query.page, pageSize: query.pageSize }),
   });
 
@@ -43,7 +55,7 @@ export function registerBlacklistRoutes(routes: RouteTable, deps: PlatformDeps):
     summary: 'One entry with its status and appeal outcomes',
     tags: ['blacklist'],
     params: entryParams,
-    response: { status: 200, description: 'The entry' },
+    response: { status: 200, description: 'The entry', schema: entryDetailResponse },
     handler: ({ params, user }) => blacklist.getEntry(deps, user, params.id),
   });
 
@@ -54,7 +66,7 @@ export function registerBlacklistRoutes(routes: RouteTable, deps: PlatformDeps):
     summary: 'Publish an entry; effective at once unless startsAt is later; also published as a notice (通报)',
     tags: ['blacklist'],
     body: entrySchema,
-    response: { status: 201, description: 'The entry' },
+    response: { status: 201, description: 'The entry', schema: entryResponse },
     handler: ({ body, user }) => blacklist.publishEntry(deps, user!, body),
   });
 
@@ -66,7 +78,8 @@ export function registerBlacklistRoutes(routes: RouteTable, deps: PlatformDeps):
     tags: ['blacklist'],
     params: entryParams,
     body: reasonSchema,
-    response: { status: 200, description: 'The revoked entry' },
+    response: { status: 200, description: 'The revoked entry', schema: entryResponse },
+    errors: [409],
     handler: ({ params, body, user }) => blacklist.revokeEntry(deps, user!, params.id, body.reason),
   });
 
@@ -78,7 +91,8 @@ export function registerBlacklistRoutes(routes: RouteTable, deps: PlatformDeps):
     tags: ['blacklist'],
     params: entryParams,
     body: appealSchema,
-    response: { status: 201, description: 'The appeal' },
+    response: { status: 201, description: 'The appeal', schema: appealResponse },
+    errors: [409],
     handler: ({ params, body, user }) => blacklist.fileAppeal(deps, user!, params.id, body.grounds),
   });
 
@@ -90,7 +104,8 @@ export function registerBlacklistRoutes(routes: RouteTable, deps: PlatformDeps):
     tags: ['blacklist'],
     params: appealParams,
     body: appealDecisionSchema,
-    response: { status: 200, description: 'The decided appeal' },
+    response: { status: 200, description: 'The decided appeal', schema: appealResponse },
+    errors: [409],
     handler: ({ params, body, user }) => blacklist.decideAppeal(deps, user!, params.id, params.appealId, body.decision, body.reason),
   });
 }

@@ -132,6 +132,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
     tags: ['catalogue'],
     body: createServiceSchema,
     response: { status: 201, description: 'The new draft', schema: workingCopyResponse },
+    errors: [409],
     handler: async ({ body, user }) => presentWorkingCopy(await catalog.createServiceItem(deps, actorOf(user), body)),
   });
 
@@ -144,6 +145,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
       'Every row is checked first; if any fails nothing is imported and the answer is a 422 problem with the per-row report.',
     tags: ['catalogue'],
     response: { status: 201, description: 'Every row imported', schema: importReportResponse },
+    errors: [409, 422],
     handler: async ({ req, res, user }) => {
       if (!Buffer.isBuffer(req.body)) {
         throw new AppError(415, 'unsupported_media_type', 'Send the file as the request body with Content-Type text/csv or ' + XLSX_MEDIA_TYPE);
@@ -190,6 +192,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
     params: codeParams,
     body: serviceContentSchema,
     response: { status: 200, description: 'The working copy', schema: workingCopyResponse },
+    errors: [409],
     handler: async ({ params, body, user }) =>
       presentWorkingCopy(await catalog.editServiceItem(deps, actorOf(user), params.code, body as ServiceContent)),
   });
@@ -202,6 +205,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
     tags: ['catalogue'],
     params: codeParams,
     response: { status: 200, description: 'The working copy', schema: workingCopyResponse },
+    errors: [409],
     handler: async ({ params, user }) => presentWorkingCopy(await catalog.discardRevision(deps, actorOf(user), params.code)),
   });
 
@@ -213,6 +217,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
     tags: ['catalogue'],
     params: codeParams,
     response: { status: 200, description: 'The published item', schema: workingCopyResponse },
+    errors: [409],
     handler: async ({ params, user }) => presentWorkingCopy(await catalog.publishServiceItem(deps, actorOf(user), params.code)),
   });
 
@@ -225,6 +230,7 @@ function registerCatalogApiRoutes(routes: RouteTable, deps: PlatformDeps): void 
     params: codeParams,
     body: retireSchema,
     response: { status: 200, description: 'The retired item', schema: workingCopyResponse },
+    errors: [409],
     handler: async ({ params, body, user }) =>
       presentWorkingCopy(await catalog.retireServiceItem(deps, actorOf(user), params.code, body.reason)),
   });

@@ -114,6 +114,7 @@ export function registerLotteryRoutes(routes: RouteTable, deps: PlatformDeps, op
     params: lotteryIdParams,
     body: candidatesBody,
     response: { status: 200, description: 'Fixed and audited, or the lottery invalidated', schema: lotteryResponse },
+    errors: [409],
     handler: async ({ params, body, user }) =>
       publicJson(await fixCandidates(deps, actorOf(user), params.id, body.candidates, body.entropy)),
   });
@@ -127,6 +128,7 @@ export function registerLotteryRoutes(routes: RouteTable, deps: PlatformDeps, op
     params: lotteryIdParams,
     body: externalFigureBody,
     response: { status: 200, description: 'Entered and audited', schema: lotteryResponse },
+    errors: [409],
     handler: async ({ params, body, user }) =>
       publicJson(await enterManualExternal(deps, actorOf(user), params.id, body.figure, body.reference)),
   });
@@ -139,6 +141,7 @@ export function registerLotteryRoutes(routes: RouteTable, deps: PlatformDeps, op
     tags: ['lottery'],
     params: lotteryIdParams,
     response: { status: 200, description: 'The public draw record', schema: lotteryResponse },
+    errors: [409, 422],
     handler: async ({ params, user }) => {
       await drawLottery(deps, actorOf(user), params.id, { drandClient });
       return getPublicRecord(db, params.id);
@@ -154,6 +157,7 @@ export function registerLotteryRoutes(routes: RouteTable, deps: PlatformDeps, op
     params: lotteryIdParams,
     body: witnessesBody,
     response: { status: 200, description: 'Stored and audited', schema: lotteryResponse },
+    errors: [409],
     handler: async ({ params, body, user }) => publicJson(await setWitnesses(deps, actorOf(user), params.id, body.witnesses)),
   });
 
@@ -166,6 +170,7 @@ export function registerLotteryRoutes(routes: RouteTable, deps: PlatformDeps, op
     params: lotteryIdParams,
     body: invalidateBody,
     response: { status: 200, description: 'Invalidated and audited', schema: lotteryResponse },
+    errors: [409],
     handler: async ({ params, body, user }) => publicJson(await invalidateLottery(deps, actorOf(user), params.id, body.reason)),
   });
 

@@ -3,7 +3,15 @@ import type { RouteTable } from '../platform/http/routes.js';
 import { listAnnouncements } from './announcements.js';
 import { releasePackage } from './ocds.js';
 import { riskFlags } from './risk-flags.js';
-import { announcementQuery, announcementSchema, ocdsQuery, riskFlagQuery } from './schemas.js';
+import {
+  announcementQuery,
+  announcementSchema,
+  ocdsQuery,
+  ocdsReleasePackageResponse,
+  riskFlagQuery,
+  riskFlagsResponse,
+  statisticsResponse,
+} from './schemas.js';
 import { computeStatistics } from './statistics.js';
 import { pageOf } from '../audit/schemas.js';
 
@@ -31,7 +39,7 @@ export function registerTransparencyRoutes(routes: RouteTable, deps: PlatformDep
     access: 'public',
     tags: ['statistics'],
     summary: 'The figures of the statistics page: projects by method and status, savings, time to award, competition, credit grades, on-time delivery, question replies',
-    response: { status: 200, description: 'Statistics; money in fen, percentages as strings with two decimals' },
+    response: { status: 200, description: 'Statistics; money in fen, percentages as strings with two decimals', schema: statisticsResponse },
     handler: () => computeStatistics(db, deps.clock),
   });
 
@@ -42,7 +50,7 @@ export function registerTransparencyRoutes(routes: RouteTable, deps: PlatformDep
     tags: ['ocds'],
     summary: 'Open Contracting Data Standard 1.1 release package: one release per project change, oldest first, 100 per page',
     query: ocdsQuery,
-    response: { status: 200, description: 'OCDS release package' },
+    response: { status: 200, description: 'OCDS release package', schema: ocdsReleasePackageResponse },
     handler: ({ query }) => releasePackage(db, { since: query.since, page: query.page, baseUrl: deps.config.publicBaseUrl, ocidPrefix: deps.config.ocdsPrefix, now: deps.clock.now() }),
   });
 
@@ -53,7 +61,7 @@ export function registerTransparencyRoutes(routes: RouteTable, deps: PlatformDep
     tags: ['risk-flags'],
     summary: 'Integrity risk flags (after Prozorro): each names its rule, threshold and evidence',
     query: riskFlagQuery,
-    response: { status: 200, description: 'Flags' },
+    response: { status: 200, description: 'Flags', schema: riskFlagsResponse },
     handler: async ({ query }) => {
       const items = await riskFlags(db, deps.clock, query);
       return { items, total: items.length };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../audit/schemas.js';
+import { GRADES } from '../credit/score.js';
+import { METHODS } from '../projects/schemas.js';
 import { shanghaiInstant } from '../platform/time.js';
 import { KIND_PATTERN } from './announcements.js';
 import { RISK_RULE_NAMES, type RiskRule } from './risk-flags.js';
@@ -55,3 +57,82 @@ export const announcementSchema = z.object({
   publishedAt: text(),
   link: text(),
 });
+
+const int = () => z.number().int();
+/** Two decimals, rounded half-up, e.g. "12.50"; null when there is nothing to divide by. */
+const percentText = () => text().nullable();
+/** A median of whole numbers: a .5 at most; null with no values. */
+const median = () => z.number().nullable();
+
+const savingsFigures = z.object({
+  projects: int(),
+  budgetFen: int(),
+  winningFen: int(),
+  savingsFen: int(),
+  savingsPercent: percentText(),
+});
+
+const replyCounts = z.object({
+  onTime: int(),
+  late: int(),
+  unanswered: int(),
+  pending: int(),
+  due: int(),
+  replyPercent: percentText(),
+  onTimePercent: percentText(),
+});
+
+export const statisticsResponse = z.object({
+  generatedAt: text(),
+  projectsByMethod: z.array(z.object({ key: z.enum(METHODS), count: int() })),
+  projectsByStatus: z.array(z.object({ key: text(), count: int() })),
+  savings: z.object({
+    total: savingsFigures,
+    byMethod: z.array(savingsFigures.extend({ method: z.enum(METHODS) })),
+  }),
+  timeToAward: z.object({
+    projects: int(),
+    medianWorkingDays: median(),
+    byMethod: z.array(z.object({ method: z.enum(METHODS), projects: int(), medianWorkingDays: median() })),
+    skippedWithoutCalendar: int(),
+  }),
+  competition: z.object({
+    projects: int(),
+    meanRegistrants: percentText(),
+    medianRegistrants: median(),
+    byMethod: z.array(z.object({ method: z.enum(METHODS), projects: int(), meanRegistrants: percentText(), medianRegistrants: median() })),
+  }),
+  creditGrades: z.object({
+    firms: int(),
+    grades: z.array(z.object({ grade: z.enum([...GRADES, 'blacklisted']), count: int() })),
+  }),
+  onTimeDelivery: z.object({ deliveries: int(), onTime: int(), overdue: int(), onTimePercent: percentText() }),
+  questionReplies: z.object({
+    total: replyCounts,
+    byOwner: z.array(replyCounts.extend({ ownerId: int(), ownerName: text() })),
+  }),
+});
+
+/** The package is described; each release stays OCDS 1.1 (https://standard.open-contracting.org/1.1/). */
+export const ocdsReleasePackageResponse = z.object({
+  uri: text(),
+  version: z.literal('1.1'),
+  publishedDate: text(),
+  publisher: z.object({ name: text(), scheme: z.null(), uid: z.null(), uri: text() }),
+  license: text(),
+  publicationPolicy: text(),
+  releases: z.array(z.looseObject({ ocid: text(), id: text(), date: text(), tag: z.array(text()) })),
+  links: z.object({ next: text() }).optional().describe('Present while more pages follow'),
+});
+
+export const riskFlagSchema = z.object({
+  rule: z.enum(RISK_RULE_NAMES as [RiskRule, ...RiskRule[]]),
+  threshold: text(),
+  projectIds: z.array(int()),
+  firmIds: z.array(int()),
+  ownerId: int().optional(),
+  summary: text(),
+  evidence: z.record(text(), z.unknown()).describe('What the rule saw; its keys depend on the rule'),
+});
+
+export const riskFlagsResponse = z.object({ items: z.array(riskFlagSchema), total: int() });

@@ -152,6 +152,17 @@ describe('blacklist over the API', () => {
     expect((await request(platform.app).get(`/api/v1/firms/${listed.firmId}/credit`).expect(200)).body.blacklisted).toBe(false);
   });
 
+  it('shows a pending appeal with its grounds to the listed firm and staff, and not to the public', async () => {
+    const listed = await aFirm(platform, { admitted: true });
+    const own = await withToken(platform, await logIn(platform, listed.account));
+    const entry = (await publish(listed.firmId).expect(201)).body;
+    await own.agent.post(`/api/v1/blacklist/${entry.id}/appeals`).send({ grounds: '证据不足' }).expect(201);
+    const pending = { grounds: '证据不足', decision: null, decisionReason: null, decidedAt: null };
+    expect((await own.agent.get(`/api/v1/blacklist/${entry.id}`).expect(200)).body.appeals).toEqual([expect.objectContaining(pending)]);
+    expect((await staff.agent.get(`/api/v1/blacklist/${entry.id}`).expect(200)).body.appeals).toEqual([expect.objectContaining(pending)]);
+    expect((await request(platform.app).get(`/api/v1/blacklist/${entry.id}`).expect(200)).body.appeals).toEqual([]);
+  });
+
   it('refuses an appeal once the period is over (409), at its exact end', async () => {
     const listed = await aFirm(platform, { admitted: true });
     const own = await withToken(platform, await logIn(platform, listed.account));
