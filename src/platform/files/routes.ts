@@ -44,7 +44,7 @@ export function registerFileRoutes(routes: RouteTable, deps: PlatformDeps): void
     summary: "A file's bytes, as an attachment, for its organisation, staff and whoever its record allows",
     tags: ['files'],
     params: z.object({ id: entityId() }),
-    response: { status: 200, description: 'The bytes; X-Content-SHA256 carries the hash', contentType: 'application/octet-stream' },
+    response: { status: 200, description: 'The bytes; X-Content-SHA256 carries the hash', schema: text().meta({ format: 'binary' }), contentType: 'application/octet-stream' },
     // public, so 403 is not implied: a logged-in user whom the file's record does not allow
     errors: [403],
     handler: async ({ params, user, res }) => {

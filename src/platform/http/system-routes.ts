@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { PlatformDeps } from '../deps.js';
+import { text } from '../text.js';
 import { AppError } from '../errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RouteTable } from './routes.js';
@@ -13,7 +15,11 @@ export function registerSystemRoutes(routes: RouteTable, deps: PlatformDeps): vo
     access: 'public',
     summary: 'This document: OpenAPI 3.1 generated from the request schemas',
     tags: ['system'],
-    response: { status: 200, description: 'OpenAPI 3.1 document' },
+    response: {
+      status: 200,
+      description: 'OpenAPI 3.1 document',
+      schema: z.looseObject({ openapi: text(), info: z.looseObject({ title: text(), version: text() }), paths: z.record(text(), z.unknown()) }),
+    },
     handler: async () => buildOpenApiDocument(routes, { title: '中介超市 API', version: APP_VERSION }),
   });
 
