@@ -3,7 +3,7 @@ import { badRequest } from '../platform/errors.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import { projectIdParams } from '../projects/schemas.js';
 import { publicAuction } from './queries.js';
-import { bidBody, eventsQuery, lastEventIdHeader } from './schemas.js';
+import { bidBody, bidReceiptSchema, eventsQuery, lastEventIdHeader, publicAuctionResponse } from './schemas.js';
 import { placeBid } from './service.js';
 import { streamAuctionEvents } from './stream.js';
 
@@ -17,13 +17,13 @@ export function registerAuctionRoutes(routes: RouteTable, deps: PlatformDeps): v
   routes.api({
     method: 'get', path: '/projects/:id/auction', access: 'public', tags, params: projectIdParams,
     summary: 'The live auction (竞价), computed from the clock: round, turn, whose turn, seconds left, prices by "Bidder N"',
-    response: { status: 200, description: 'Auction state; a firm also sees its own label' },
+    response: { status: 200, description: 'Auction state; a firm also sees its own label', schema: publicAuctionResponse },
     handler: ({ params, user }) => publicAuction(deps, user, params.id),
   });
   routes.api({
     method: 'post', path: '/projects/:id/auction/bids', access: ['agency'], tags, params: projectIdParams, body: bidBody,
     summary: 'Bid {amountFen}, pass {pass:true} on your turn, or withdraw {withdraw:true}; send Idempotency-Key to make retries safe',
-    response: { status: 201, description: 'The stored action (committed)' },
+    response: { status: 201, description: 'The stored action (committed)', schema: bidReceiptSchema }, errors: [409, 422],
     handler: async ({ params, body, user, req, res }) => {
       const { receipt, replayed } = await placeBid(deps, user!, params.id, body, idempotencyKey(req.get('idempotency-key')));
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -29,7 +29,8 @@ export interface AuctionFrame {
   bidders: Bidder[];
 }
 
-export type ActionKind = 'bid' | 'pass' | 'withdraw';
+export const ACTION_KINDS = ['bid', 'pass', 'withdraw'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export interface Action {
   firmId: number;
@@ -40,7 +41,8 @@ export interface Action {
   at: Date;
 }
 
-export type TurnOutcome = 'bid' | 'pass' | 'withdraw' | 'timeout';
+export const TURN_OUTCOMES = [...ACTION_KINDS, 'timeout'] as const;
+export type TurnOutcome = (typeof TURN_OUTCOMES)[number];
 
 export interface FinishedTurn {
   round: number;

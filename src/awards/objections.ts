@@ -11,7 +11,7 @@ import { announce } from '../projects/service.js';
 import { fail, publishResult, settleProject } from '../selection/settle.js';
 import { publicityEndsAt, resultOf, SYSTEM_AWARDS, type PublishedResult } from './offers.js';
 import * as repository from './repository.js';
-import type { ObjectionDecision } from './schemas.js';
+import type { ObjectionDecision, OBJECTION_STATUSES } from './schemas.js';
 
 export const OBJECTION_FILE_PURPOSE = 'objection';
 
@@ -104,7 +104,7 @@ async function voidResult(tx: Tx, deps: PlatformDeps, project: projects.ProjectR
 interface ObjectionView {
   id: number;
   projectId: number;
-  status: 'pending' | 'upheld' | 'dismissed';
+  status: (typeof OBJECTION_STATUSES)[number];
   filedAt: Date;
   decisionReason: string | null;
   outcome: string | null;

@@ -24,7 +24,7 @@ import { scheduleDeadlines } from './jobs.js';
 import { getProject, listAnnouncements, listProjects } from './queries.js';
 import { listRegistrants, myRegistration, registerForProject, withdrawRegistration } from './registration.js';
 import { chooseFromShortlist } from '../selection/lottery-options.js';
-import { directSelectionBody, ownerChoiceBody, METHODS, projectIdParams, projectTermsSchema, reasonBody, registrationBody } from './schemas.js';
+import { directSelectionBody, ownerChoiceBody, METHODS, PROJECT_STATUSES, projectIdParams, projectTermsSchema, reasonBody, registrationBody } from './schemas.js';
 import { cancelProject, cloneProject, createProject, LOTTERY_METHODS, publishProject, SEALED_METHODS } from './service.js';
 import { text } from '../platform/text.js';
 
@@ -32,13 +32,12 @@ type Form = Record<string, string | undefined>;
 
 const OWNER = ['owner'] as const;
 const AGENCY = ['agency'] as const;
-const STATUSES = ['draft', 'registering', 'submitting', 'drawing', 'choosing', 'evaluating', 'auction', 'publicity', 'awarded', 'contracted', 'delivered', 'completed', 'failed', 'cancelled'] as const;
 /** What a project page may confirm after a redirect (?done=…). */
 const DONE = ['created', 'published', 'cancelled', 'registered', 'withdrawn', 'submitted', 'selected', 'cloned', 'evaluated', 'chosen'] as const;
 
 const blank = (value: unknown) => (value === '' ? undefined : value);
 const listQuery = pageQuery.extend({
-  status: z.preprocess(blank, z.enum(STATUSES).optional()),
+  status: z.preprocess(blank, z.enum(PROJECT_STATUSES).optional()),
   method: z.preprocess(blank, z.enum(METHODS).optional()),
   service: z.preprocess(blank, text().trim().max(32).optional()),
 });
@@ -168,7 +167,7 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
         items: result.items.map((item) => labelled(item, t)),
         total: result.total,
         query,
-        statuses: STATUSES.filter((status) => status !== 'draft').map((value) => ({ value, label: t(`projects.status.${value}`) })),
+        statuses: PROJECT_STATUSES.filter((status) => status !== 'draft').map((value) => ({ value, label: t(`projects.status.${value}`) })),
         methods: METHODS.map((value) => ({ value, label: t(`projects.methods.${value}`) })),
         pagination: pagination('/projects', { status: query.status, method: query.method, service: query.service }, query.page, result.total, result.pageSize),
       });
