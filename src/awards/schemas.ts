@@ -10,7 +10,7 @@ export const declineBody = z.object({ reason: text().trim().min(2).max(1000) });
 
 export const objectionBody = z.object({
   grounds: text().trim().min(10).max(5000).describe('The facts and reasons of the objection (异议)'),
-  fileIds: z.array(z.number().int().positive()).max(10).default([]).describe('Attachments already uploaded to the file store'),
+  fileIds: z.array(entityId()).max(10).default([]).describe('Attachments already uploaded to the file store'),
 });
 
 export const objectionIdParams = z.object({ id: entityId() });
