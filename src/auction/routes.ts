@@ -1,6 +1,7 @@
 import type { PlatformDeps } from '../platform/deps.js';
 import { badRequest } from '../platform/errors.js';
 import type { RouteTable } from '../platform/http/routes.js';
+import { text } from '../platform/text.js';
 import { projectIdParams } from '../projects/schemas.js';
 import { publicAuction } from './queries.js';
 import { bidBody, bidReceiptSchema, eventsQuery, lastEventIdHeader, publicAuctionResponse } from './schemas.js';
@@ -33,7 +34,7 @@ export function registerAuctionRoutes(routes: RouteTable, deps: PlatformDeps): v
   routes.api({
     method: 'get', path: '/projects/:id/auction/events', access: 'public', tags, params: projectIdParams, query: eventsQuery,
     summary: 'Server-Sent Events of the auction; Last-Event-ID (header or query) replays what was missed',
-    response: { status: 200, description: 'text/event-stream', contentType: 'text/event-stream' },
+    response: { status: 200, description: 'Server-Sent Events: one event per auction change, id = its sequence number (resume with Last-Event-ID)', schema: text(), contentType: 'text/event-stream' },
     handler: async ({ params, query, req, res }) => {
       const header = req.get('last-event-id');
       const parsed = header === undefined ? undefined : lastEventIdHeader.safeParse(header);
