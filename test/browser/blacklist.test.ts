@@ -41,7 +41,8 @@ describe('blacklist journey in Chromium', () => {
     const feed = await page.goto(`${harness.baseUrl}/blacklist/feed.atom`);
     expect(feed!.headers()['content-type']).toMatch(/^application\/atom\+xml/);
     const xml = await feed!.text();
-    expect(xml).toContain(`<id>${harness.baseUrl}/blacklist/${entry.body.id}</id>`);
+    // entry ids come from PUBLIC_BASE_URL, never from the address the browser used
+    expect(xml).toContain(`<id>${harness.platform.config.publicBaseUrl}/blacklist/${entry.body.id}</id>`);
     expect(xml).toContain(`${entry.body.firmName} 列入黑名单`);
 
     await page.goto(`${harness.baseUrl}/firms/${firm.firmId}`);
