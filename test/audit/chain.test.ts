@@ -3,6 +3,7 @@ import request from 'supertest';
 import { appendAudit, appendAuditMany, readAuditHead, verifyAuditChain } from '../../src/audit/service.js';
 import { GENESIS_HASH, hashAuditEvent } from '../../src/audit/chain.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
+import { asTableOwner, refusalOf } from '../support/database.js';
 
 describe('audit hash chain', () => {
   let platform: TestPlatform;
@@ -11,7 +12,7 @@ describe('audit hash chain', () => {
   });
   afterAll(() => platform.close());
   beforeEach(async () => {
-    await exec('truncate audit_events, audit_head');
+    await asTableOwner(exec, ['audit_events', 'audit_head'], () => exec('truncate audit_events, audit_head'));
   });
 
   async function appendSome(count: number) {
@@ -30,6 +31,8 @@ describe('audit hash chain', () => {
   }
 
   const exec = (query: string) => platform.database.db.execute(sql.raw(query));
+  /** Edits the log as its owner would, past the append-only triggers. */
+  const tamper = (query: string) => asTableOwner(exec, ['audit_events'], () => exec(query));
 
   it('links each event to the previous one and publishes the head', async () => {
     await appendSome(3);
@@ -86,39 +89,49 @@ describe('audit hash chain', () => {
 
   it('detects an altered row at its seq', async () => {
     await appendSome(5);
-    await exec(`update audit_events set data = '{"i": 99}' where seq = 3`);
+    await tamper(`update audit_events set data = '{"i": 99}' where seq = 3`);
     const { firstBreak } = await verifyAuditChain(platform.database.db);
     expect(firstBreak).toMatchObject({ seq: 3, reason: 'hash_mismatch' });
   });
 
   it('detects a row altered together with its hash at the next link', async () => {
     await appendSome(5);
-    await exec(`update audit_events set actor = 'user:666', hash = '${'a'.repeat(64)}' where seq = 2`);
+    await tamper(`update audit_events set actor = 'user:666', hash = '${'a'.repeat(64)}' where seq = 2`);
     const { firstBreak } = await verifyAuditChain(platform.database.db);
     expect(firstBreak?.seq).toBe(2);
   });
 
   it('detects a deleted row in the middle', async () => {
     await appendSome(5);
-    await exec('delete from audit_events where seq = 4');
+    await tamper('delete from audit_events where seq = 4');
     const { firstBreak } = await verifyAuditChain(platform.database.db);
     expect(firstBreak).toMatchObject({ seq: 4, reason: 'sequence_gap' });
   });
 
   it('detects a deleted tail against the published head', async () => {
     await appendSome(5);
-    await exec('delete from audit_events where seq = 5');
+    await tamper('delete from audit_events where seq = 5');
     const { firstBreak } = await verifyAuditChain(platform.database.db);
     expect(firstBreak).toMatchObject({ seq: 5, reason: 'head_mismatch' });
   });
 
   it('detects reordered events', async () => {
     await appendSome(4);
-    await exec('update audit_events set seq = -2 where seq = 2');
-    await exec('update audit_events set seq = 2 where seq = 3');
-    await exec('update audit_events set seq = 3 where seq = -2');
+    await tamper('update audit_events set seq = -2 where seq = 2');
+    await tamper('update audit_events set seq = 2 where seq = 3');
+    await tamper('update audit_events set seq = 3 where seq = -2');
     const { firstBreak } = await verifyAuditChain(platform.database.db);
     expect(firstBreak?.seq).toBe(2);
+  });
+
+  it('refuses every edit of the log through the application role', async () => {
+    await appendSome(3);
+    expect(await refusalOf(exec(`update audit_events set data = '{"i": 99}' where seq = 2`))).toMatch(/append-only/);
+    expect(await refusalOf(exec('delete from audit_events where seq = 3'))).toMatch(/append-only/);
+    expect(await refusalOf(exec('truncate audit_events'))).toMatch(/append-only/);
+    expect(await refusalOf(exec('update audit_head set seq = 2'))).toMatch(/only moves forward/);
+    expect(await refusalOf(exec('delete from audit_head'))).toMatch(/only moves forward/);
+    expect(await verifyAuditChain(platform.database.db)).toMatchObject({ checked: 3, firstBreak: null });
   });
 
   it('serves a public entity trail and keeps the full log for staff', async () => {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { verifyLotteryRecord } from '../../src/lottery/algorithm/index.js';
 import { loggedInAs, withToken } from '../support/builders.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
+import { asTableOwner, refusalOf } from '../support/database.js';
 import { aSelectionScene, post, projectTerms, publishedProject } from './support.js';
 
 describe('inquiry (询价): registration, sealed submissions and the opening', () => {
@@ -116,8 +117,12 @@ describe('inquiry (询价): registration, sealed submissions and the opening', (
     platform.clock.set('2026-11-28T09:00:00+08:00');
     for (const [i, firm] of firms.entries()) await post(firm, `/api/v1/projects/${project.id}/submissions`, { amountFen: 10_000_000 + i * 100_000 }).expect(201);
     // someone with database access swaps the winner's sealed value for another firm's
-    await platform.database.db.execute(sql`update submissions set sealed = (select sealed from submissions where firm_id = ${firms[3]!.firmId} and status = 'current') where firm_id = ${firms[0]!.firmId} and status = 'current'`);
-    await platform.database.db.execute(sql`update submissions set received_at = received_at - interval '1 second' where firm_id = ${firms[1]!.firmId} and status = 'current'`);
+    const execute = (statement: string) => platform.database.db.execute(sql.raw(statement));
+    expect(await refusalOf(execute(`update submissions set received_at = received_at - interval '1 second' where firm_id = ${firms[1]!.firmId}`))).toMatch(/never changes/);
+    await asTableOwner(execute, ['submissions'], async () => {
+      await execute(`update submissions set sealed = (select sealed from submissions where firm_id = ${firms[3]!.firmId} and status = 'current') where firm_id = ${firms[0]!.firmId} and status = 'current'`);
+      await execute(`update submissions set received_at = received_at - interval '1 second' where firm_id = ${firms[1]!.firmId} and status = 'current'`);
+    });
     platform.clock.set('2026-12-01T17:00:00+08:00');
     const opened = await owner.agent.get(`/api/v1/projects/${project.id}/submissions`).expect(200);
     // two valid quotes are fewer than the three required: the project fails, with the report public

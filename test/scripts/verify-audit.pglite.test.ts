@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { appendAudit } from '../../src/audit/service.js';
 import { TestClock } from '../../src/platform/clock.js';
 import { openPgliteDatabase } from '../../src/platform/db/pglite.js';
+import { asTableOwner } from '../support/database.js';
 
 const run = promisify(execFile);
 
@@ -40,7 +41,8 @@ describe('scripts/verify-audit', () => {
       expect(intact.out).toContain('OK: 4 events');
 
       const tamper = await openPgliteDatabase(path.join(dataDir, 'pglite'));
-      await tamper.db.execute(`update audit_events set actor = 'user:2' where seq = 2`);
+      const execute = (statement: string) => tamper.db.execute(statement);
+      await asTableOwner(execute, ['audit_events'], () => execute(`update audit_events set actor = 'user:2' where seq = 2`));
       await tamper.close();
 
       const broken = await verifyAudit(dataDir);

@@ -93,3 +93,23 @@ export async function createTestDatabase(kind: DatabaseKind = testDatabaseKind()
     },
   };
 }
+
+/**
+ * What a database owner can do and the application's role cannot: switch off the append-only
+ * triggers of these tables (migration 0015) around `run`, as an attacker with owner rights would.
+ */
+export async function asTableOwner(execute: (statement: string) => Promise<unknown>, tables: string[], run: () => Promise<unknown>): Promise<void> {
+  for (const table of tables) await execute(`alter table ${table} disable trigger user`);
+  try {
+    await run();
+  } finally {
+    for (const table of tables) await execute(`alter table ${table} enable trigger user`);
+  }
+}
+
+/** The database's own message when a statement is refused (Drizzle wraps it as the cause). */
+export const refusalOf = (statement: Promise<unknown>): Promise<string> =>
+  statement.then(
+    () => 'accepted',
+    (error: Error & { cause?: Error }) => String(error.cause?.message ?? error.message),
+  );
