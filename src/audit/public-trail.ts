@@ -2,6 +2,7 @@ import { asc, gt, lte, and } from 'drizzle-orm';
 import type { Executor } from '../platform/db/index.js';
 import { bodyHash, GENESIS_HASH, linkHash } from './chain.js';
 import { auditEvents } from './tables.js';
+import { REVEAL_ACTION, revealedBodyHash, type RevealedEntry } from './sealed-commitment.js';
 
 /**
  * Public trail verification. The chain's links (seq, bodyHash, linkHash — never bodies) are
@@ -29,7 +30,7 @@ export interface TrailEvent {
 
 export type TrailMismatch = {
   seq: number;
-  reason: 'links_gap' | 'link_broken' | 'head_mismatch' | 'event_not_in_chain' | 'body_mismatch' | 'hash_mismatch' | 'prev_hash_mismatch' | 'format';
+  reason: 'links_gap' | 'link_broken' | 'head_mismatch' | 'event_not_in_chain' | 'body_mismatch' | 'hash_mismatch' | 'prev_hash_mismatch' | 'reveal_mismatch' | 'format';
   detail: string;
 };
 
@@ -79,6 +80,24 @@ export function verifyTrail(trail: readonly unknown[], links: readonly ChainLink
     if (event.hash !== undefined && event.hash !== link.linkHash) return { seq: event.seq, reason: 'hash_mismatch', detail: `event ${event.seq} carries a hash that is not the chain's` };
     const previous = event.seq === 1 ? GENESIS_HASH : bySeq.get(event.seq - 1)!.linkHash;
     if (event.prevHash !== undefined && event.prevHash !== previous) return { seq: event.seq, reason: 'prev_hash_mismatch', detail: `event ${event.seq} carries a prevHash that is not the chain's` };
+    const reveal = event.action === REVEAL_ACTION ? verifyReveal(event, bySeq) : null;
+    if (reveal) return reveal;
+  }
+  return null;
+}
+
+/**
+ * An opening's reveal: each revealed event, with its salt, must recompute to the commitment the
+ * chain took at its seq before the opening (and that seq must come before the reveal).
+ */
+function verifyReveal(event: TrailEvent, bySeq: Map<number, ChainLink>): TrailMismatch | null {
+  const entries = (event.data as { events?: unknown } | undefined)?.events;
+  if (!Array.isArray(entries)) return { seq: event.seq, reason: 'format', detail: `the reveal at seq ${event.seq} lists no events` };
+  for (const entry of entries as RevealedEntry[]) {
+    const link = typeof entry?.seq === 'number' && entry.seq < event.seq ? bySeq.get(entry.seq) : undefined;
+    if (!link || typeof entry.salt !== 'string' || Number.isNaN(new Date(entry.at).getTime()) || revealedBodyHash(Number(event.entityId), entry) !== link.bodyHash) {
+      return { seq: event.seq, reason: 'reveal_mismatch', detail: `the reveal at seq ${event.seq} names an event (${entry?.action} at seq ${entry?.seq}) that is not the commitment the chain holds there` };
+    }
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../platform/db/index.js';
 import { GENESIS_HASH, linkHash, type AuditEvent } from './chain.js';
-import { auditEvents, auditHead } from './tables.js';
+import { auditEvents, auditHead, sealedAuditEntries } from './tables.js';
 
 export interface AuditHead {
   seq: number;
@@ -148,4 +148,28 @@ export async function findEvents(
     .from(auditEvents)
     .where(where);
   return { items, total: count?.total ?? 0 };
+}
+
+// ---- sealed entries (see sealed-commitment.ts) ----
+
+export type SealedEntryRow = typeof sealedAuditEntries.$inferSelect;
+
+export async function insertSealedEntries(tx: Executor, rows: SealedEntryRow[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(sealedAuditEntries).values(rows);
+}
+
+/** A project's sealed entries, oldest first, each with the chain event its commitment is in. */
+export async function sealedEntriesOf(db: Executor, projectId: number, entity?: { entityType: string; entityId: string }): Promise<{ entry: SealedEntryRow; event: AuditEvent | null }[]> {
+  return db
+    .select({ entry: sealedAuditEntries, event: auditEvents })
+    .from(sealedAuditEntries)
+    .leftJoin(auditEvents, eq(auditEvents.seq, sealedAuditEntries.seq))
+    .where(
+      and(
+        eq(sealedAuditEntries.projectId, projectId),
+        entity ? eq(sealedAuditEntries.entityType, entity.entityType) : undefined,
+        entity ? eq(sealedAuditEntries.entityId, entity.entityId) : undefined,
+      ),
+    )
+    .orderBy(asc(sealedAuditEntries.seq));
 }

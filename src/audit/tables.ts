@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const auditEvents = pgTable(
   'audit_events',
@@ -28,4 +28,26 @@ export const auditHead = pgTable(
     prevHash: text('prev_hash'),
   },
   (table) => [check('audit_head_single_row', sql`${table.id} = 1`)],
+);
+
+/**
+ * What a sealed event said, kept beside the chain until the opening. Before the opening the chain
+ * holds only a salted commitment to it (`sealed.committed`, which names neither the project nor
+ * the firm); the opening publishes these rows in the project's trail, where anyone can check
+ * each against its commitment. Never served by any route before then.
+ */
+export const sealedAuditEntries = pgTable(
+  'sealed_audit_entries',
+  {
+    /** The seq of the commitment event in the chain. */
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    projectId: integer('project_id').notNull(),
+    salt: text('salt').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    data: jsonb('data').notNull(),
+  },
+  (table) => [index('sealed_audit_entries_project_idx').on(table.projectId, table.seq), index('sealed_audit_entries_entity_idx').on(table.entityType, table.entityId)],
 );

@@ -94,6 +94,15 @@ export async function markRead(db: Executor, id: number, at: Date): Promise<Noti
   return row!;
 }
 
+/**
+ * Leaves out notifications that tell who takes part in a sealed project whose quotes are not
+ * opened yet (the SQL form of `sealedBoxOpened` in src/projects/secrecy.ts).
+ */
+const notSealed = sql`(${notifications.sealedProjectId} is null or exists (
+  select 1 from projects p where p.id = ${notifications.sealedProjectId}
+    and p.status not in ('draft', 'registering', 'submitting')
+    and (p.status not in ('drawing', 'failed', 'cancelled') or p.result->>'openedAt' is not null or p.result->>'kind' = 'auction')))`;
+
 /** The outbox with each row's delivery state, newest first, and every delivery that failed. */
 export async function listOutbox(db: Executor, page: { offset: number; limit: number }) {
   const items = await db
@@ -109,10 +118,18 @@ export async function listOutbox(db: Executor, page: { offset: number; limit: nu
     })
     .from(notificationOutbox)
     .innerJoin(users, eq(users.id, notificationOutbox.userId))
+    .innerJoin(notificationDeliveries, eq(notificationDeliveries.id, notificationOutbox.deliveryId))
+    .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
+    .where(notSealed)
     .orderBy(desc(notificationOutbox.createdAt), desc(notificationOutbox.id))
     .offset(page.offset)
     .limit(page.limit);
-  const [total] = await db.select({ n: count() }).from(notificationOutbox);
+  const [total] = await db
+    .select({ n: count() })
+    .from(notificationOutbox)
+    .innerJoin(notificationDeliveries, eq(notificationDeliveries.id, notificationOutbox.deliveryId))
+    .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
+    .where(notSealed);
   return { items, total: total!.n };
 }
 
@@ -133,7 +150,7 @@ export async function listUnsentDeliveries(db: Executor, limit = 100) {
     .from(notificationDeliveries)
     .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
     .innerJoin(users, eq(users.id, notifications.userId))
-    .where(inArray(notificationDeliveries.status, ['pending', 'failed', 'skipped']))
+    .where(and(inArray(notificationDeliveries.status, ['pending', 'failed', 'skipped']), notSealed))
     .orderBy(desc(notificationDeliveries.id))
     .limit(limit);
 }

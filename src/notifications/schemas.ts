@@ -70,7 +70,8 @@ export const deadlinesResponse = z.object({
           z.object({ organizationId: z.number().int(), name: text() }),
           z.object({ userId: z.number().int(), name: text() }),
         ]),
-      ),
+      ).describe("Who must act; of a sealed project only the owner before the opening"),
+      participantsSealed: z.boolean().describe('The firms that must act are a sealed project\'s participants: secret until the opening'),
     }),
   ),
 });

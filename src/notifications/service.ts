@@ -24,6 +24,8 @@ export interface NotifyInput {
   link?: string;
   /** Same key, same user: notified once (reminders). */
   dedupeKey?: string;
+  /** Set when who is notified tells who takes part in this sealed project (docs/security.md). */
+  sealedProjectId?: number;
 }
 
 type NotifyDeps = Pick<PlatformDeps, 'clock' | 'config' | 'jobs' | 'logger'>;
@@ -40,7 +42,7 @@ export async function notify(tx: Executor, deps: NotifyDeps, input: NotifyInput)
   const deliveryIds: number[] = [];
   for (const person of people) {
     const row = await repository.insertNotification(tx, {
-      userId: person.id, kind: input.kind, subject: input.subject, body: input.body, link: input.link ?? null, dedupeKey: input.dedupeKey ?? null, createdAt: now,
+      userId: person.id, kind: input.kind, subject: input.subject, body: input.body, link: input.link ?? null, dedupeKey: input.dedupeKey ?? null, sealedProjectId: input.sealedProjectId ?? null, createdAt: now,
     });
     if (!row) continue;
     notificationIds.push(row.id);

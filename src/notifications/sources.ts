@@ -6,6 +6,7 @@ import { deliveryDueAt } from '../contracts/timer.js';
 import type { Executor } from '../platform/db/index.js';
 import { projects, registrations, submissions } from '../projects/tables.js';
 import type { Deadline, DeadlineSource } from './deadlines.js';
+import { SEALED_METHODS } from '../projects/secrecy.js';
 
 async function activeRegistrants(db: Executor, projectIds: number[]) {
   if (!projectIds.length) return new Map<number, number[]>();
@@ -23,13 +24,14 @@ export const registrationCloseSource: DeadlineSource = {
   kind: 'registration_close',
   async pending(db, { from, to }) {
     const rows = await db
-      .select({ id: projects.id, title: projects.title, ownerId: projects.ownerId, at: projects.registrationClosesAt })
+      .select({ id: projects.id, title: projects.title, ownerId: projects.ownerId, at: projects.registrationClosesAt, method: projects.method })
       .from(projects)
       .where(and(eq(projects.status, 'registering'), ne(projects.method, 'direct'), gte(projects.registrationClosesAt, from), lt(projects.registrationClosesAt, to)));
     const registrants = await activeRegistrants(db, rows.map((r) => r.id));
     return rows.map((row): Deadline => ({
       projectId: row.id, projectTitle: row.title, kind: 'registration_close', at: row.at,
       recipients: { organizationIds: [row.ownerId, ...(registrants.get(row.id) ?? [])] },
+      ...(SEALED_METHODS.has(row.method) ? { sealedProjectId: row.id } : {}),
     }));
   },
 };
@@ -54,6 +56,8 @@ export const submissionCloseSource: DeadlineSource = {
       return {
         projectId: row.id, projectTitle: row.title, kind: 'submission_close', at: row.at!,
         recipients: { organizationIds: [row.ownerId, ...expected.filter((firmId) => !done.has(firmId))] },
+        // only sealed methods have a submission deadline: who has not quoted yet is sealed too
+        sealedProjectId: row.id,
       };
     });
   },

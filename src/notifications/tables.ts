@@ -18,6 +18,8 @@ export const notifications = pgTable(
     body: text('body').notNull(),
     link: text('link'),
     dedupeKey: text('dedupe_key'),
+    /** Tells who takes part in this sealed project: kept out of the staff outbox until its opening. */
+    sealedProjectId: integer('sealed_project_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },

@@ -249,13 +249,13 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
     };
 
     let registrants: Awaited<ReturnType<typeof listRegistrants>> | undefined;
-    let registrantsConfidential = false;
+    let registrantsConfidential: string | undefined;
     if (project.status !== 'draft' && project.method !== 'direct') {
       try {
         registrants = await listRegistrants(deps, user, id);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 403) throw error;
-        registrantsConfidential = true;
+        registrantsConfidential = t(error.code === 'registrants_sealed' ? 'projects.show.registrantsSealed' : 'projects.show.registrantsConfidential');
       }
     }
 

@@ -14,7 +14,7 @@ function publicResult(result: unknown, privileged: boolean) {
   return { ...value, ranking: value.ranking?.map(({ plan: _plan, planFiles: _planFiles, ...entry }) => entry) };
 }
 
-export function presentProject(project: ProjectRow, viewer: CurrentUser | undefined, extras: { ownerName?: string; submissionCount?: number } = {}) {
+export function presentProject(project: ProjectRow, viewer: CurrentUser | undefined, extras: { ownerName?: string } = {}) {
   const privileged = isStaff(viewer) || (viewer !== undefined && isOwnerOf(viewer, project));
   const options = project.options as ProjectOptions;
   // a pending tie-break means the opening is not final; show it only once the order is drawn
@@ -44,7 +44,6 @@ export function presentProject(project: ProjectRow, viewer: CurrentUser | undefi
     outcomeReason: project.outcomeReason,
     clonedFrom: project.clonedFrom,
     result,
-    ...(extras.submissionCount !== undefined ? { submissionCount: extras.submissionCount } : {}),
     ...(privileged ? { avoidFirms: project.avoidFirms } : {}),
   };
 }

@@ -11,8 +11,7 @@ export async function getProject(deps: PlatformDeps, viewer: CurrentUser | undef
   const project = await settleProject(deps, id);
   if (!project || (project.status === 'draft' && !isStaff(viewer) && !(viewer && isOwnerOf(viewer, project)))) throw notFound('Project');
   const [owner] = await repository.findOrganizationsByIds(deps.database.db, [project.ownerId]);
-  const submissionCount = project.status === 'submitting' ? await repository.countCurrentSubmissions(deps.database.db, id) : undefined;
-  return presentProject(project, viewer, { ownerName: owner?.name, submissionCount });
+  return presentProject(project, viewer, { ownerName: owner?.name });
 }
 
 /** Published projects for everyone; an owner also sees its own drafts with `mine=true`. */

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit/service.js';
+import { auditParticipation, registrantsSecret } from './secrecy.js';
 import { checkEligibility, checkEligibilityOfMany, type CreditGrade, type EligibilityRule, type RuleFailure } from '../firms/eligibility.js';
 import { entropyProblem } from '../lottery/algorithm/index.js';
 import type { PlatformDeps } from '../platform/deps.js';
@@ -74,8 +74,7 @@ export async function registerForProject(deps: PlatformDeps, user: CurrentUser, 
     if (!answer.eligible) throw notEligible(answer.failures);
     const now = deps.clock.now();
     const registration = await repository.insertRegistration(tx, { projectId, firmId, entropy: normalisedEntropy ?? null, status: 'active', createdAt: now, updatedAt: now });
-    // who registered stays confidential until close: the event is on the registration, not the public project trail
-    await appendAudit(tx, deps.clock, { actor: `user:${user.id}`, action: 'registration.created', entityType: 'registration', entityId: registration.id, data: { projectId, firmId, entropy: normalisedEntropy } });
+    await auditParticipation(tx, deps.clock, project, [{ actor: `user:${user.id}`, action: 'registration.created', entityType: 'registration', entityId: registration.id, data: { projectId, firmId, entropy: normalisedEntropy } }]);
     return registration;
   });
 }
@@ -90,14 +89,19 @@ export async function withdrawRegistration(deps: PlatformDeps, user: CurrentUser
     const registration = await repository.findActiveRegistration(tx, projectId, firmId, { lock: true });
     if (!registration) throw notFound('Registration');
     await repository.updateRegistration(tx, registration.id, { status: 'withdrawn', updatedAt: deps.clock.now() });
-    await appendAudit(tx, deps.clock, { actor: `user:${user.id}`, action: 'registration.withdrawn', entityType: 'registration', entityId: registration.id, data: { projectId, firmId } });
+    await auditParticipation(tx, deps.clock, project, [{ actor: `user:${user.id}`, action: 'registration.withdrawn', entityType: 'registration', entityId: registration.id, data: { projectId, firmId } }]);
   });
 }
 
-/** Registrants are for staff only until registration closes; then they are public. */
+/**
+ * Registrants: for a sealed method secret from everyone, staff included, until the opening (a
+ * lottery's candidates are public from the draw); otherwise for staff only until registration
+ * closes, then public.
+ */
 export async function listRegistrants(deps: PlatformDeps, viewer: CurrentUser | undefined, projectId: number) {
   const project = await settleProject(deps, projectId);
   if (!project || project.status === 'draft') throw notFound('Project');
+  if (registrantsSecret(project)) throw new AppError(403, 'registrants_sealed', 'Who registered, and how many, is sealed until the opening');
   const open = project.status === 'registering';
   const staff = isStaff(viewer);
   if (open && !staff) throw forbidden('Who registered is confidential until registration closes');

@@ -219,14 +219,6 @@ export async function currentSubmissions(db: Executor, projectId: number, firmId
     .orderBy(asc(submissions.id));
 }
 
-export async function countCurrentSubmissions(db: Executor, projectId: number): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(submissions)
-    .where(and(eq(submissions.projectId, projectId), eq(submissions.status, 'current')));
-  return row?.count ?? 0;
-}
-
 export async function invalidateCurrentSubmissions(tx: Executor, projectId: number): Promise<number[]> {
   const rows = await tx
     .update(submissions)

@@ -95,9 +95,9 @@ export function registerProjectRoutes(routes: RouteTable, deps: PlatformDeps): v
     summary: 'Change the terms of a published project; open submissions become invalid and firms are told',
     response: { status: 200, description: 'Amended', schema: amendmentResponse }, errors: [409],
     handler: async ({ params, body, user }) => {
-      const { project, invalidatedSubmissions } = await amendTerms(deps, user!, params.id, body);
+      const { project } = await amendTerms(deps, user!, params.id, body);
       await scheduleDeadlines(deps, project);
-      return { project: presentProject(project, user), invalidatedSubmissions };
+      return { project: presentProject(project, user) };
     },
   });
   routes.api({

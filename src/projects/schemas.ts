@@ -265,13 +265,13 @@ export const projectResponse = z.strictObject({
   outcomeReason: text().nullable(),
   clonedFrom: int().nullable(),
   result: projectResultSchema.nullable(),
-  submissionCount: int().optional().describe('On GET /projects/{id} while submissions are open'),
   avoidFirms: projectTermsSchema.shape.avoidFirms.unwrap().optional().describe('The owner and staff only'),
 });
 
 export const projectPage = pageOf(projectResponse);
 
-export const amendmentResponse = z.strictObject({ project: projectResponse, invalidatedSubmissions: int() });
+/** How many quotes the change invalidated is sealed like the quotes, from the owner too. */
+export const amendmentResponse = z.strictObject({ project: projectResponse });
 
 const registrationStatus = z.enum(REGISTRATION_STATUSES);
 export const registrationResponse = z.strictObject({ projectId: int(), status: registrationStatus.extract(['active']), registeredAt: text() });

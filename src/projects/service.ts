@@ -19,9 +19,8 @@ export { isStaff };
 export const isOwnerOf = (user: CurrentUser | undefined, project: repository.ProjectRow) =>
   user?.role === 'owner' && user.organizationId === project.ownerId;
 
-/** Methods whose firms submit sealed quotes after registration. */
-export const SEALED_METHODS = new Set(['inquiry', 'lottery_inquiry', 'comparison', 'bidding']);
-export const LOTTERY_METHODS = new Set(['lottery', 'lottery_inquiry']);
+export { auditParticipation, LOTTERY_METHODS, SEALED_METHODS } from './secrecy.js';
+import { auditParticipation, LOTTERY_METHODS, SEALED_METHODS } from './secrecy.js';
 
 export interface ProjectOptions {
   drawCount?: number;
@@ -286,12 +285,17 @@ export async function amendTerms(
       action: 'project.terms_amended',
       entityType: 'project',
       entityId: id,
-      data: { reason: change.reason, termsVersion: updated.termsVersion, invalidatedSubmissions: invalidatedFirms.length },
+      data: { reason: change.reason, termsVersion: updated.termsVersion },
     });
-    for (const firmId of invalidatedFirms) {
-      await appendAudit(tx, deps.clock, { actor: 'system:projects', action: 'submission.invalidated_by_amendment', entityType: 'registration', entityId: `${id}:${firmId}`, data: { projectId: id, firmId, termsVersion: updated.termsVersion } });
-    }
-    await announce(tx, deps, updated, 'project_amended', `变更公告：${updated.title}`, `${change.reason}${invalidatedFirms.length ? `（已提交的 ${invalidatedFirms.length} 份报价作废，请重新提交）` : ''}`);
-    return { project: updated, invalidatedSubmissions: invalidatedFirms.length };
+    await auditParticipation(
+      tx,
+      deps.clock,
+      project,
+      invalidatedFirms.map((firmId) => ({ actor: 'system:projects', action: 'submission.invalidated_by_amendment', entityType: 'registration', entityId: `${id}:${firmId}`, data: { projectId: id, firmId, termsVersion: updated.termsVersion } })),
+    );
+    // how many quotes were in is sealed like the quotes: the notice says so only in general
+    const resubmit = project.status === 'submitting' ? '（变更前已提交的报价均已作废，请按变更后的条件重新提交）' : '';
+    await announce(tx, deps, updated, 'project_amended', `变更公告：${updated.title}`, `${change.reason}${resubmit}`);
+    return { project: updated };
   });
 }

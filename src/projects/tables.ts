@@ -91,8 +91,6 @@ export const submissions = pgTable(
     receiptHash: text('receipt_hash').notNull(),
     idempotencyKey: text('idempotency_key'),
     status: text('status').notNull(),
-    /** The random salt of the audit chain's commitment to this submission, revealed at the opening. */
-    commitmentSalt: text('commitment_salt'),
   },
   (table) => [
     index('submissions_project_idx').on(table.projectId, table.status),

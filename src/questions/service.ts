@@ -6,7 +6,7 @@ import { conflict, forbidden, notFound } from '../platform/errors.js';
 import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { isoShanghai, shanghaiDate, shanghaiInstant } from '../platform/time.js';
 import * as projects from '../projects/repository.js';
-import { DEADLINE_TIME, isOwnerOf } from '../projects/service.js';
+import { auditParticipation, DEADLINE_TIME, isOwnerOf, SEALED_METHODS } from '../projects/service.js';
 import { settleProject } from '../selection/settle.js';
 import * as repository from './repository.js';
 
@@ -55,7 +55,7 @@ export async function askQuestion(deps: PlatformDeps, user: CurrentUser, project
     if (!questionsOpen(project, now)) throw conflict('questions_closed', 'Questions are taken only while registration or submission is open');
     const answerDueAt = shanghaiInstant(await addWorkingDaysLenient(tx, shanghaiDate(now), ANSWER_WORKING_DAYS), DEADLINE_TIME);
     const question = await repository.insertQuestion(tx, { projectId, firmId, askedBy: user.id, text, askedAt: now, answerDueAt });
-    await appendAudit(tx, deps.clock, { actor: actorOf(user), action: 'question.asked', entityType: 'question', entityId: question.id, data: { projectId, firmId } });
+    await auditParticipation(tx, deps.clock, project, [{ actor: actorOf(user), action: 'question.asked', entityType: 'question', entityId: question.id, data: { projectId, firmId } }]);
     await notify(tx, deps, {
       organizationIds: [project.ownerId],
       kind: 'question.asked',
@@ -85,6 +85,7 @@ export async function answerQuestion(deps: PlatformDeps, user: CurrentUser, ques
       subject: `答疑：「${project.title}」的问题已答复`,
       body: `问：${question.text.slice(0, 200)}\n答：${text.slice(0, 500)}`,
       link: `/projects/${project.id}#questions`,
+      ...(SEALED_METHODS.has(project.method) ? { sealedProjectId: project.id } : {}),
     });
     return presentQuestion(answered, now);
   });

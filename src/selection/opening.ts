@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/service.js';
 import { findEvents } from '../audit/repository.js';
+import { committedSealedData, revealSealedAudit } from '../audit/sealed.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { Tx } from '../platform/db/index.js';
 import { isoShanghai } from '../platform/time.js';
@@ -48,7 +49,13 @@ export function quotedAmount(project: repository.ProjectRow, content: SealedCont
   return content.amountFen;
 }
 
-async function recordedReceipt(tx: Tx, submissionId: number): Promise<string | undefined> {
+/**
+ * The receipt hash the chain holds for a submission: in its sealed entry, if that entry still
+ * matches its commitment; for a submission stored before events were sealed, in its plain event.
+ */
+async function recordedReceipt(tx: Tx, projectId: number, submissionId: number): Promise<string | undefined> {
+  const [sealed] = await committedSealedData(tx, projectId, 'submission', String(submissionId));
+  if (sealed) return (sealed as { receiptHash?: string }).receiptHash;
   const { items } = await findEvents(tx, { entityType: 'submission', entityId: String(submissionId), action: 'submission.received' }, { offset: 0, limit: 1 });
   return (items[0]?.data as { receiptHash?: string } | undefined)?.receiptHash;
 }
@@ -72,7 +79,7 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
     const opened: (RankedQuote & { valid: boolean; reason?: string })[] = [];
     for (const row of rows) {
       const hash = receiptHash({ submissionId: row.id, projectId, firmId: row.firmId, receivedAt: isoShanghai(row.receivedAt), termsVersion: row.termsVersion, sealed: row.sealed });
-      const recorded = await recordedReceipt(tx, row.id);
+      const recorded = await recordedReceipt(tx, projectId, row.id);
       if (hash !== row.receiptHash || hash !== recorded) {
         tampered.push({ submissionId: row.id, firmId: row.firmId, reason: 'the stored submission does not match the receipt hash given at submission' });
         continue;
@@ -116,6 +123,8 @@ export async function openSubmissions(deps: PlatformDeps, projectId: number) {
       .sort((a, b) => a.amountFen - b.amountFen || a.uscc.localeCompare(b.uscc))
       .map(({ valid: _valid, reason: _reason, ...quote }, index) => ({ ...quote, rank: index + 1 }));
     const invalid = opened.filter((quote) => !quote.valid).map((quote) => ({ firmId: quote.firmId, name: quote.name, amountFen: quote.amountFen, reason: quote.reason! }));
+    // who registered, quoted and replaced a quote, and when, becomes public now
+    await revealSealedAudit(tx, deps.clock, projectId);
     await appendAudit(tx, deps.clock, {
       actor: 'system:selection',
       action: 'project.submissions_opened',

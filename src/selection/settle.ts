@@ -71,20 +71,27 @@ async function closeRegistration(deps: PlatformDeps, projectId: number) {
         await repository.updateRegistration(tx, registration.id, { status: 'invalid', statusReason: reason, updatedAt: deps.clock.now() });
       }
     }
+    const enough = eligible.length >= project.minRespondents;
+    // a lottery publishes its candidates with the draw; a sealed method says only whether there are enough
+    const registrantsPublic = LOTTERY_METHODS.has(project.method);
     await appendAudit(tx, deps.clock, {
       actor: SYSTEM,
       action: 'project.registration_closed',
       entityType: 'project',
       entityId: projectId,
-      data: { registered: registrations.length, eligible: eligible.length, registrants: registrations.map((r) => r.firmId) },
+      data: registrantsPublic
+        ? { registered: registrations.length, eligible: eligible.length, registrants: registrations.map((r) => r.firmId) }
+        : { enough, required: project.minRespondents },
     });
-    if (eligible.length < project.minRespondents) {
-      return fail(tx, deps, project, `有效报名 ${eligible.length} 家，少于 ${project.minRespondents} 家`, 'insufficient_registrants');
+    if (!enough) {
+      const reason = registrantsPublic ? `有效报名 ${eligible.length} 家，少于 ${project.minRespondents} 家` : `有效报名不足 ${project.minRespondents} 家`;
+      return fail(tx, deps, project, reason, 'insufficient_registrants');
     }
     if (LOTTERY_METHODS.has(project.method)) await applyCreditShortlist(tx, deps, project, eligible);
     const status = LOTTERY_METHODS.has(project.method) ? 'drawing' : 'submitting';
     const updated = await repository.updateProject(tx, projectId, { status, updatedAt: deps.clock.now() });
-    await announce(tx, deps, updated, 'registration_closed', `报名结束：${project.title}`, `有效报名 ${eligible.length} 家。`);
+    const summary = registrantsPublic ? `有效报名 ${eligible.length} 家。` : `有效报名达到 ${project.minRespondents} 家的要求，进入报价阶段；报名机构及其数量在开标时公布。`;
+    await announce(tx, deps, updated, 'registration_closed', `报名结束：${project.title}`, summary);
     return updated;
   });
 }

@@ -1,4 +1,3 @@
-import { appendAuditMany } from '../audit/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import type { Tx } from '../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
@@ -7,7 +6,7 @@ import { isoShanghai } from '../platform/time.js';
 import * as repository from '../projects/repository.js';
 import { eligibilityOfMany, notEligible } from '../projects/registration.js';
 import { GroupCommit, type Outcome } from '../platform/group-commit.js';
-import { isOwnerOf, isStaff, SEALED_METHODS } from '../projects/service.js';
+import { auditParticipation, isOwnerOf, isStaff, SEALED_METHODS } from '../projects/service.js';
 import { quotedAmount, type OpeningResult } from './opening.js';
 import { receiptHash, seal, sealBinding, unseal, type SealedContent } from './sealing.js';
 import { proposalExtras } from '../comparison/proposals.js';
@@ -228,9 +227,10 @@ async function storeSealed(tx: Tx, deps: PlatformDeps, project: repository.Proje
     };
   });
   await repository.storeSubmissions(tx, project.id, rows);
-  await appendAuditMany(
+  await auditParticipation(
     tx,
     deps.clock,
+    project,
     rows.map((row, i) => ({
       actor: `user:${accepted[i]!.request.user.id}`,
       action: 'submission.received',
@@ -267,8 +267,4 @@ export async function openedSubmissions(deps: PlatformDeps, viewer: CurrentUser 
   if (!isStaff(viewer) && !(viewer && isOwnerOf(viewer, project))) throw forbidden('Only the owner and staff see the full submissions');
   const opening = (result.kind === 'auction' ? (await findAuction(deps.database.db, projectId))?.opening ?? result : result) as Partial<OpeningResult>;
   return { openedAt: opening.openedAt, ranking: opening.ranking, invalid: opening.invalid, tampered: opening.tampered, tieBreak: result.tieBreak };
-}
-
-export async function submissionCount(deps: PlatformDeps, projectId: number) {
-  return repository.countCurrentSubmissions(deps.database.db, projectId);
 }

@@ -94,9 +94,26 @@ describe('registration (报名): eligibility rules, each named', () => {
     expect(refused.body.code).toBe('registration_closed');
   });
 
-  it('hides the registrants from all but staff until close, then shows them to everyone', async () => {
+  it('hides the registrants of a sealed method from everyone, staff included, until the opening', async () => {
     const { service, owner, firms } = await aSelectionScene(platform, 3);
     const project = await publishedProject(owner, projectTerms(service.code));
+    for (const firm of firms) await post(firm, `/api/v1/projects/${project.id}/registrations`).expect(201);
+    const staff = await withToken(platform, await loggedInAs(platform, 'staff'));
+    const admin = await withToken(platform, await loggedInAs(platform, 'admin'));
+    const path = `/api/v1/projects/${project.id}/registrations`;
+    for (const at of ['2026-11-26T09:00:00+08:00', REGISTRATION_CLOSE, '2026-12-01T16:59:59+08:00']) {
+      platform.clock.set(at);
+      for (const viewer of [owner, firms[0]!, staff, admin]) expect((await viewer.agent.get(path).expect(403)).body.code).toBe('registrants_sealed');
+      expect((await request(platform.app).get(path).expect(403)).body.code).toBe('registrants_sealed');
+    }
+    platform.clock.set('2026-12-01T17:00:00+08:00');
+    const publicList = await request(platform.app).get(path).expect(200);
+    expect(publicList.body.items.map((r: { firmId: number }) => r.firmId)).toEqual(firms.map((firm) => firm.firmId));
+  });
+
+  it('hides the registrants of a lottery from all but staff until close, then shows them to everyone', async () => {
+    const { service, owner, firms } = await aSelectionScene(platform, 3);
+    const project = await publishedProject(owner, projectTerms(service.code, { method: 'lottery', submissionCloses: undefined }));
     for (const firm of firms) await post(firm, `/api/v1/projects/${project.id}/registrations`).expect(201);
     await firms[2]!.agent.delete(`/api/v1/projects/${project.id}/registrations/mine`).expect(204);
     const staff = await withToken(platform, await loggedInAs(platform, 'staff'));
@@ -123,12 +140,15 @@ describe('registration (报名): eligibility rules, each named', () => {
     platform.clock.set(REGISTRATION_CLOSE);
     const settled = await request(platform.app).get(`/api/v1/projects/${project.id}`).expect(200);
     expect(settled.body.status).toBe('submitting');
-    const registrants = await request(platform.app).get(`/api/v1/projects/${project.id}/registrations`).expect(200);
-    expect(registrants.body.items.find((r: { firmId: number }) => r.firmId === firms[3]!.firmId)).toMatchObject({ status: 'invalid', statusReason: 'firm_suspended' });
     const notices = await request(platform.app).get(`/api/v1/announcements?projectId=${project.id}`).expect(200);
-    expect(notices.body.items.find((n: { kind: string }) => n.kind === 'registration_closed').body).toContain('有效报名 3 家');
+    const closed = notices.body.items.find((n: { kind: string }) => n.kind === 'registration_closed').body;
+    expect(closed).toContain('有效报名达到 3 家的要求');
+    expect(closed).not.toMatch(/有效报名 \d+ 家/);
     const refused = await post(firms[3]!, `/api/v1/projects/${project.id}/submissions`, { amountFen: 10_000_000 }).expect(403);
     expect(refused.body.code).toBe('forbidden');
+    platform.clock.set('2026-12-01T17:00:00+08:00');
+    const registrants = await request(platform.app).get(`/api/v1/projects/${project.id}/registrations`).expect(200);
+    expect(registrants.body.items.find((r: { firmId: number }) => r.firmId === firms[3]!.firmId)).toMatchObject({ status: 'invalid', statusReason: 'firm_suspended' });
   });
 
   it('fails the project when a suspension leaves fewer than minRespondents', async () => {
@@ -138,7 +158,8 @@ describe('registration (报名): eligibility rules, each named', () => {
     await decideFirm(platform, await aStaffUser(platform), firms[0]!.firmId, 'suspend', '暂停执业');
     platform.clock.set(REGISTRATION_CLOSE);
     const failed = await request(platform.app).get(`/api/v1/projects/${project.id}`).expect(200);
-    expect(failed.body).toMatchObject({ status: 'failed', outcomeReason: expect.stringContaining('有效报名 2 家') });
+    // how many registered stays sealed: the failure says only that there were too few
+    expect(failed.body).toMatchObject({ status: 'failed', outcomeReason: '有效报名不足 3 家' });
   });
 
   it('cancels with a reason: public notice, no more registrations, and only the owner may cancel', async () => {

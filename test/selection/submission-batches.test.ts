@@ -66,7 +66,7 @@ describe('sealed submissions committed in batches', () => {
     expect(byId(stored.map((row) => row.id))).toEqual(byId([receipts[0], receipts[4], receipts[5], receipts[6]].map((receipt) => receipt!.submissionId)));
     const statusOf = (id: number) => stored.find((row) => row.id === id)!.status;
     expect([0, 4, 5, 6].map((i) => statusOf(receipts[i]!.submissionId))).toEqual(['current', 'replaced', 'current', 'current']);
-    const events = await queryRows<{ entity_id: string }>(platform.database.db, sql`select entity_id from audit_events where action = 'submission.received' and data->>'projectId' = ${String(project.id)}`);
+    const events = await queryRows<{ entity_id: string }>(platform.database.db, sql`select entity_id from sealed_audit_entries where action = 'submission.received' and project_id = ${project.id}`);
     expect(byId(events.map((event) => Number(event.entity_id)))).toEqual(byId(stored.map((row) => row.id)));
 
     platform.clock.set('2026-12-01T17:00:00+08:00');

@@ -1,4 +1,18 @@
-ALTER TABLE "submissions" ADD COLUMN "commitment_salt" text;--> statement-breakpoint
+CREATE TABLE "sealed_audit_entries" (
+	"seq" bigint PRIMARY KEY NOT NULL,
+	"project_id" integer NOT NULL,
+	"salt" text NOT NULL,
+	"actor" text NOT NULL,
+	"action" text NOT NULL,
+	"entity_type" text NOT NULL,
+	"entity_id" text NOT NULL,
+	"data" jsonb NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "sealed_project_id" integer;--> statement-breakpoint
+CREATE INDEX "sealed_audit_entries_project_idx" ON "sealed_audit_entries" USING btree ("project_id","seq");--> statement-breakpoint
+CREATE INDEX "sealed_audit_entries_entity_idx" ON "sealed_audit_entries" USING btree ("entity_type","entity_id");
+--> statement-breakpoint
 -- The audit log is append-only for every role the application uses: no UPDATE, DELETE or
 -- TRUNCATE of its events. A later migration that must touch them drops these triggers by name
 -- and says so. (A database owner can still disable them: signed checkpoints catch that.)
@@ -39,7 +53,6 @@ BEGIN
     AND NEW.sealed = OLD.sealed AND NEW.received_at = OLD.received_at
     AND NEW.terms_version = OLD.terms_version AND NEW.receipt_hash = OLD.receipt_hash
     AND NEW.idempotency_key IS NOT DISTINCT FROM OLD.idempotency_key
-    AND NEW.commitment_salt IS NOT DISTINCT FROM OLD.commitment_salt
     AND OLD.status = 'current' AND NEW.status IN ('replaced', 'invalidated') THEN
     RETURN NEW;
   END IF;
@@ -52,3 +65,9 @@ CREATE TRIGGER submissions_sealed_immutable BEFORE UPDATE OR DELETE ON submissio
 --> statement-breakpoint
 CREATE TRIGGER submissions_no_truncate BEFORE TRUNCATE ON submissions
   FOR EACH STATEMENT EXECUTE FUNCTION submissions_sealed_immutable();
+--> statement-breakpoint
+CREATE TRIGGER sealed_audit_entries_append_only BEFORE UPDATE OR DELETE ON sealed_audit_entries
+  FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+--> statement-breakpoint
+CREATE TRIGGER sealed_audit_entries_no_truncate BEFORE TRUNCATE ON sealed_audit_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();

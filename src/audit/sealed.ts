@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../platform/clock.js';
+import { toJsonValue } from '../platform/canonical-json.js';
+import type { Executor } from '../platform/db/index.js';
+import type { AuditEvent } from './chain.js';
+import * as repository from './repository.js';
+import { appendAudit, appendAuditMany, type AuditEntry } from './service.js';
+import { commitmentEvent, REVEAL_ACTION, sealedCommitment, SEALED_ACTION, SEALED_ACTOR, type RevealedEntry, type SealedEntry } from './sealed-commitment.js';
+
+/**
+ * Appends events that must stay secret until a sealed project's opening (who registered, who
+ * submitted or replaced a quote): the chain gets one commitment event each, at once, and the
+ * events themselves wait beside the chain for `revealSealedAudit`.
+ */
+export async function appendSealedAudit(tx: Executor, clock: Clock, projectId: number, entries: AuditEntry[]): Promise<AuditEvent[]> {
+  const sealed: SealedEntry[] = entries.map((entry) => ({
+    salt: randomBytes(16).toString('hex'),
+    actor: entry.actor,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: String(entry.entityId),
+    data: toJsonValue(entry.data ?? {}),
+  }));
+  const events = await appendAuditMany(
+    tx,
+    clock,
+    sealed.map((entry) => {
+      const { actor, action, entityType, entityId, data } = commitmentEvent(clock.now(), sealedCommitment(projectId, entry));
+      return { actor, action, entityType, entityId, data };
+    }),
+  );
+  await repository.insertSealedEntries(tx, events.map((event, i) => ({ seq: event.seq, projectId, ...sealed[i]! })));
+  return events;
+}
+
+/**
+ * The opening: every sealed entry of the project goes into its public trail with its salt and
+ * the seq and time of its commitment, so anyone can check each against the chain.
+ */
+export async function revealSealedAudit(tx: Executor, clock: Clock, projectId: number): Promise<RevealedEntry[]> {
+  const revealed = (await repository.sealedEntriesOf(tx, projectId)).map(({ entry, event }) => ({
+    seq: entry.seq,
+    at: event?.at.toISOString() ?? '',
+    salt: entry.salt,
+    actor: entry.actor,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    data: entry.data,
+  }));
+  if (revealed.length > 0) await appendAudit(tx, clock, { actor: SEALED_ACTOR, action: REVEAL_ACTION, entityType: 'project', entityId: projectId, data: { events: revealed } });
+  return revealed;
+}
+
+/**
+ * The data of the sealed entries about an entity whose commitment the chain really holds (an
+ * entry edited in the database no longer matches its commitment and is left out), oldest first.
+ */
+export async function committedSealedData(db: Executor, projectId: number, entityType: string, entityId: string): Promise<unknown[]> {
+  const rows = await repository.sealedEntriesOf(db, projectId, { entityType, entityId });
+  return rows
+    .filter(({ entry, event }) => event?.action === SEALED_ACTION && event.entityId === sealedCommitment(projectId, entry))
+    .map(({ entry }) => entry.data);
+}
