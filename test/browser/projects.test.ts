@@ -51,7 +51,7 @@ describe('an inquiry project from publication to the opening (Chromium)', () => 
       await page.getByRole('button', { name: '报名' }).click();
       await page.waitForURL(/done=registered/);
       await page.locator('.registration-state').waitFor();
-      expect(await page.getByText('报名截止前，报名机构名单保密。').count()).toBe(1);
+      expect(await page.getByText('报名机构及其数量在开标前对所有人保密，工作人员也不例外。').count()).toBe(1);
       await page.context().close();
     }
 
@@ -71,9 +71,10 @@ describe('an inquiry project from publication to the opening (Chromium)', () => 
       await page.context().close();
     }
 
-    // before the deadline the owner sees only the count
+    // before the deadline the owner learns neither who quoted nor how many
     const early = await harness.loggedInPage(owner, projectPath);
-    expect(await early.locator('.submission-count').textContent()).toContain('已收到 3 份密封报价');
+    expect(await early.locator('.submission-count').textContent()).toContain('报价密封至开标');
+    expect(await early.locator('.submission-count').textContent()).not.toMatch(/\d/);
     expect(await early.locator('.opening-table').count()).toBe(0);
     await early.context().close();
 

@@ -109,6 +109,6 @@ describe('concurrency on the server', () => {
     expect(new Set(attempts.map((a) => JSON.stringify(a.body))).size).toBe(1);
     expect(attempts.filter((a) => a.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
     expect(await count(platform, sql`select count(*)::int as n from submissions where project_id = ${project.id} and firm_id = ${firms[0]!.firmId}`)).toBe(1);
-    expect(await count(platform, sql`select count(*)::int as n from audit_events where action = 'submission.received' and entity_id = ${String(attempts[0]!.body.submissionId)}`)).toBe(1);
+    expect(await count(platform, sql`select count(*)::int as n from sealed_audit_entries where action = 'submission.received' and entity_id = ${String(attempts[0]!.body.submissionId)}`)).toBe(1);
   });
 });
