@@ -1,5 +1,5 @@
 CREATE TABLE "sealed_audit_entries" (
-	"seq" bigint PRIMARY KEY NOT NULL,
+	"commitment" text PRIMARY KEY NOT NULL,
 	"project_id" integer NOT NULL,
 	"salt" text NOT NULL,
 	"actor" text NOT NULL,
@@ -10,7 +10,7 @@ CREATE TABLE "sealed_audit_entries" (
 );
 --> statement-breakpoint
 ALTER TABLE "notifications" ADD COLUMN "sealed_project_id" integer;--> statement-breakpoint
-CREATE INDEX "sealed_audit_entries_project_idx" ON "sealed_audit_entries" USING btree ("project_id","seq");--> statement-breakpoint
+CREATE INDEX "sealed_audit_entries_project_idx" ON "sealed_audit_entries" USING btree ("project_id");--> statement-breakpoint
 CREATE INDEX "sealed_audit_entries_entity_idx" ON "sealed_audit_entries" USING btree ("entity_type","entity_id");
 --> statement-breakpoint
 -- The audit log is append-only for every role the application uses: no UPDATE, DELETE or

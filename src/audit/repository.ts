@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../platform/db/index.js';
 import { GENESIS_HASH, linkHash, type AuditEvent } from './chain.js';
 import { auditEvents, auditHead, sealedAuditEntries } from './tables.js';
+import { SEALED_ENTITY } from './sealed-commitment.js';
 
 export interface AuditHead {
   seq: number;
@@ -163,7 +164,7 @@ export async function sealedEntriesOf(db: Executor, projectId: number, entity?: 
   return db
     .select({ entry: sealedAuditEntries, event: auditEvents })
     .from(sealedAuditEntries)
-    .leftJoin(auditEvents, eq(auditEvents.seq, sealedAuditEntries.seq))
+    .leftJoin(auditEvents, and(eq(auditEvents.entityType, SEALED_ENTITY), eq(auditEvents.entityId, sealedAuditEntries.commitment)))
     .where(
       and(
         eq(sealedAuditEntries.projectId, projectId),
@@ -171,5 +172,5 @@ export async function sealedEntriesOf(db: Executor, projectId: number, entity?: 
         entity ? eq(sealedAuditEntries.entityId, entity.entityId) : undefined,
       ),
     )
-    .orderBy(asc(sealedAuditEntries.seq));
+    .orderBy(asc(auditEvents.seq));
 }

@@ -13,24 +13,20 @@ import { commitmentEvent, REVEAL_ACTION, sealedCommitment, SEALED_ACTION, SEALED
  * events themselves wait beside the chain for `revealSealedAudit`.
  */
 export async function appendSealedAudit(tx: Executor, clock: Clock, projectId: number, entries: AuditEntry[]): Promise<AuditEvent[]> {
-  const sealed: SealedEntry[] = entries.map((entry) => ({
-    salt: randomBytes(16).toString('hex'),
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: String(entry.entityId),
-    data: toJsonValue(entry.data ?? {}),
-  }));
-  const events = await appendAuditMany(
+  const sealed = entries.map((entry) => {
+    const body: SealedEntry = { salt: randomBytes(16).toString('hex'), actor: entry.actor, action: entry.action, entityType: entry.entityType, entityId: String(entry.entityId), data: toJsonValue(entry.data ?? {}) };
+    return { ...body, projectId, commitment: sealedCommitment(projectId, body) };
+  });
+  // stored before the append: the head row stays locked for one statement, as for any event
+  await repository.insertSealedEntries(tx, sealed);
+  return appendAuditMany(
     tx,
     clock,
-    sealed.map((entry) => {
-      const { actor, action, entityType, entityId, data } = commitmentEvent(clock.now(), sealedCommitment(projectId, entry));
+    sealed.map(({ commitment }) => {
+      const { actor, action, entityType, entityId, data } = commitmentEvent(clock.now(), commitment);
       return { actor, action, entityType, entityId, data };
     }),
   );
-  await repository.insertSealedEntries(tx, events.map((event, i) => ({ seq: event.seq, projectId, ...sealed[i]! })));
-  return events;
 }
 
 /**
@@ -39,7 +35,7 @@ export async function appendSealedAudit(tx: Executor, clock: Clock, projectId: n
  */
 export async function revealSealedAudit(tx: Executor, clock: Clock, projectId: number): Promise<RevealedEntry[]> {
   const revealed = (await repository.sealedEntriesOf(tx, projectId)).map(({ entry, event }) => ({
-    seq: entry.seq,
+    seq: event?.seq ?? 0,
     at: event?.at.toISOString() ?? '',
     salt: entry.salt,
     actor: entry.actor,
@@ -59,6 +55,6 @@ export async function revealSealedAudit(tx: Executor, clock: Clock, projectId: n
 export async function committedSealedData(db: Executor, projectId: number, entityType: string, entityId: string): Promise<unknown[]> {
   const rows = await repository.sealedEntriesOf(db, projectId, { entityType, entityId });
   return rows
-    .filter(({ entry, event }) => event?.action === SEALED_ACTION && event.entityId === sealedCommitment(projectId, entry))
+    .filter(({ entry, event }) => event?.action === SEALED_ACTION && entry.commitment === sealedCommitment(projectId, entry))
     .map(({ entry }) => entry.data);
 }

@@ -39,8 +39,8 @@ export const auditHead = pgTable(
 export const sealedAuditEntries = pgTable(
   'sealed_audit_entries',
   {
-    /** The seq of the commitment event in the chain. */
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    /** The commitment: the entity id of its `sealed.committed` event in the chain. */
+    commitment: text('commitment').primaryKey(),
     projectId: integer('project_id').notNull(),
     salt: text('salt').notNull(),
     actor: text('actor').notNull(),
@@ -49,5 +49,5 @@ export const sealedAuditEntries = pgTable(
     entityId: text('entity_id').notNull(),
     data: jsonb('data').notNull(),
   },
-  (table) => [index('sealed_audit_entries_project_idx').on(table.projectId, table.seq), index('sealed_audit_entries_entity_idx').on(table.entityType, table.entityId)],
+  (table) => [index('sealed_audit_entries_project_idx').on(table.projectId), index('sealed_audit_entries_entity_idx').on(table.entityType, table.entityId)],
 );
