@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-or
 import { organizations, users } from '../auth/tables.js';
 import type { Executor } from '../platform/db/index.js';
 import { notificationDeliveries, notificationOutbox, notifications } from './tables.js';
+import { participantsPublicSql } from '../projects/repository.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
@@ -96,12 +97,10 @@ export async function markRead(db: Executor, id: number, at: Date): Promise<Noti
 
 /**
  * Leaves out notifications that tell who takes part in a sealed project whose quotes are not
- * opened yet (the SQL form of `sealedBoxOpened` in src/projects/secrecy.ts).
+ * opened yet.
  */
 const notSealed = sql`(${notifications.sealedProjectId} is null or exists (
-  select 1 from projects p where p.id = ${notifications.sealedProjectId}
-    and p.status not in ('draft', 'registering', 'submitting')
-    and (p.status not in ('drawing', 'failed', 'cancelled') or p.result->>'openedAt' is not null or p.result->>'kind' = 'auction')))`;
+  select 1 from projects p where p.id = ${notifications.sealedProjectId} and ${participantsPublicSql('p')}))`;
 
 /** The outbox with each row's delivery state, newest first, and every delivery that failed. */
 export async function listOutbox(db: Executor, page: { offset: number; limit: number }) {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, ne, sql, type SQL } from 
 import { organizations } from '../auth/tables.js';
 import { queryRows, type Executor } from '../platform/db/index.js';
 import { announcements, projects, registrations, submissions } from './tables.js';
+import { SEALED_METHODS } from './secrecy.js';
 
 export type ProjectRow = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;
@@ -240,3 +241,13 @@ export async function listAnnouncements(db: Executor, page: { offset: number; li
   const [count] = await db.select({ total: sql<number>`count(*)::int` }).from(announcements).where(where);
   return { items, total: count?.total ?? 0 };
 }
+
+/**
+ * SQL: who takes part in the project aliased `p` may be shown — it has no sealed box, or the box
+ * is open (the SQL form of `submittersSecret` in secrecy.ts, for queries across projects).
+ */
+export const participantsPublicSql = (p: string): SQL =>
+  sql.raw(
+    `(${p}.method not in (${[...SEALED_METHODS].map((method) => `'${method}'`).join(', ')}) or (${p}.status not in ('draft', 'registering', 'submitting')` +
+      ` and (${p}.status not in ('drawing', 'failed', 'cancelled') or ${p}.result->>'openedAt' is not null or ${p}.result->>'kind' = 'auction')))`,
+  );

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { participantsPublicSql } from '../projects/repository.js';
 import type { Clock } from '../platform/clock.js';
 import { queryRows, type Executor } from '../platform/db/index.js';
 
@@ -155,8 +156,9 @@ async function sharedContacts(db: Executor): Promise<RiskFlag[]> {
                  coalesce(nullif(o.legal_representative_id, ''), nullif(o.legal_representative, '')) as legal_representative,
                  regexp_replace(regexp_replace(o.contact_phone, '[^0-9]', '', 'g'), '^86([0-9]{11})$', '\\1') as contact_phone,
                  lower(trim(o.email)) as email
-          from registrations r join organizations o on o.id = r.firm_id
-          where r.status <> 'withdrawn'
+          from registrations r join organizations o on o.id = r.firm_id join projects p on p.id = r.project_id
+          -- a sealed project's registrants are flagged from its opening: before it, they are secret from staff too
+          where r.status <> 'withdrawn' and ${participantsPublicSql('p')}
         ),
         shared as (
           select project_id, attribute, value, firm_id, name from registrants

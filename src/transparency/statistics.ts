@@ -5,6 +5,7 @@ import { activeFirmIds } from '../blacklist/repository.js';
 import { WorkingCalendar } from '../platform/calendar/calendar.js';
 import type { Clock } from '../platform/clock.js';
 import { queryRows, type Executor } from '../platform/db/index.js';
+import { participantsPublicSql } from '../projects/repository.js';
 import { shanghaiDate } from '../platform/time.js';
 
 /**
@@ -125,13 +126,13 @@ async function timeToAward(db: Executor) {
   };
 }
 
-/** Registrants per project once registration has closed (withdrawn registrations do not count). */
+/** Registrants per project once registration has closed and, for a sealed method, the quotes are open (withdrawn registrations do not count). */
 async function competition(db: Executor) {
   const rows = await queryRows<{ method: string; registrants: number }>(
     db,
     sql`select p.method, count(r.id) filter (where r.status <> 'withdrawn')::int as registrants
         from projects p left join registrations r on r.project_id = p.id
-        where p.method <> 'direct' and p.status not in ('draft', 'registering', 'cancelled')
+        where p.method <> 'direct' and p.status not in ('draft', 'registering', 'cancelled') and ${participantsPublicSql('p')}
         group by p.id, p.method`,
   );
   const counts = rows.map((row) => Number(row.registrants));
