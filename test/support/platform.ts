@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { registerDomains } from '../../src/domains.js';
 import { TestClock } from '../../src/platform/clock.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
+import { ed25519FromSeed, type Ed25519Key } from '../../src/platform/ed25519.js';
 import type { PlatformDeps } from '../../src/platform/deps.js';
 import { InProcessJobQueue } from '../../src/platform/jobs/index.js';
 import { Sweeper } from '../../src/platform/jobs/sweeper.js';
@@ -17,6 +18,9 @@ export interface TestPlatform extends PlatformDeps {
   app: Express;
   close(): Promise<void>;
 }
+
+/** A fresh audit signing key: every test platform signs with its own. */
+export const aSigningKey = (): Ed25519Key => ed25519FromSeed(randomBytes(32));
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -38,7 +42,7 @@ export async function createTestPlatform(
   const clock = new TestClock();
   const database = await createTestDatabase(options.kind);
   const jobs = new InProcessJobQueue(clock, logger);
-  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32) };
+  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
   registerDomains(deps);
   const app = createApp(deps);
   return {
