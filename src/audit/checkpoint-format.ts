@@ -67,3 +67,32 @@ export function checkpointContradiction(checkpoint: Pick<CheckpointStatement, 's
   if (chain.hashAt !== checkpoint.hash) return `the event at seq ${checkpoint.seq} has hash ${chain.hashAt}, the checkpoint signed ${checkpoint.hash}`;
   return null;
 }
+
+export interface CheckpointsDocument {
+  publicKey: Buffer;
+  items: SignedCheckpoint[];
+}
+
+const isCheckpoint = (value: unknown): value is SignedCheckpoint => {
+  const item = value as SignedCheckpoint;
+  return (
+    typeof item === 'object' && item !== null && Number.isSafeInteger(item.seq) && item.seq > 0 && typeof item.hash === 'string' &&
+    typeof item.signedAt === 'string' && typeof item.keyId === 'string' && typeof item.signature === 'string'
+  );
+};
+
+/**
+ * A downloaded checkpoints document: the API's page (`{publicKey, items}`), a saved copy of it,
+ * or a bare array of items (then the key must be given). Throws when it is not one.
+ */
+export function readCheckpointsDocument(document: unknown, givenKey?: Buffer): CheckpointsDocument {
+  const items = Array.isArray(document) ? document : (document as { items?: unknown })?.items;
+  if (!Array.isArray(items)) throw new Error('not a checkpoints document: no items');
+  const bad = items.findIndex((item) => !isCheckpoint(item));
+  if (bad >= 0) throw new Error(`not a checkpoints document: item ${bad} lacks seq, hash, signedAt, keyId or signature`);
+  const published = Array.isArray(document) ? undefined : (document as { publicKey?: unknown }).publicKey;
+  if (published !== undefined && typeof published !== 'string') throw new Error('not a checkpoints document: publicKey is not hex');
+  const publicKey = published !== undefined ? parsePublicKey(published) : givenKey;
+  if (!publicKey) throw new Error('a bare array of checkpoints needs --public-key');
+  return { publicKey, items: [...items].sort((a, b) => a.seq - b.seq) };
+}

@@ -33,14 +33,16 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** Everything a test needs: a fresh database, a TestClock, in-process jobs, and the app. */
+/** Everything a test needs: a fresh database (or the one given), a TestClock, in-process jobs, and the app. */
 export async function createTestPlatform(
-  options: { kind?: DatabaseKind; config?: Record<string, string> } = {},
+  options: { kind?: DatabaseKind; config?: Record<string, string>; database?: TestDatabase } = {},
 ): Promise<TestPlatform> {
   const config = testConfig(options.config);
   const logger = createLogger('silent');
   const clock = new TestClock();
-  const database = await createTestDatabase(options.kind);
+  // a database of the caller's (a PGlite directory a script opens afterwards) is migrated and closed here too
+  const database = options.database ?? (await createTestDatabase(options.kind));
+  if (options.database) await database.migrate();
   const jobs = new InProcessJobQueue(clock, logger);
   const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
   registerDomains(deps);
