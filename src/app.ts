@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { registerAuditRoutes } from './audit/routes.js';
 import { auditPageLocals } from './audit/page-locals.js';
+import { registerAuditPages } from './audit/pages.js';
 import { registerTransparencyPages } from './transparency/pages.js';
 import { registerTransparencyRoutes } from './transparency/routes.js';
 import { OBJECTION_PAGE, registerAwardPages } from './awards/pages.js';
@@ -53,6 +54,7 @@ export function buildRouteTable(deps: PlatformDeps): RouteTable {
   registerSystemRoutes(routes, deps);
   registerHomeRoutes(routes, deps);
   registerAuditRoutes(routes, deps);
+  registerAuditPages(routes, deps);
   registerCalendarRoutes(routes, deps);
   registerFileRoutes(routes, deps);
   registerAuthApiRoutes(routes, deps);

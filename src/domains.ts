@@ -9,6 +9,7 @@ import { projectsDemoLoader } from './projects/demo.js';
 import { comparisonDemoLoader } from './comparison/demo.js';
 import { awardsDemoLoader } from './awards/demo.js';
 import { contractsDemoLoader } from './contracts/demo.js';
+import { registerAuditJobs } from './audit/jobs.js';
 import { registerProjectJobs } from './projects/jobs.js';
 import { auctionDemoLoader } from './auction/demo.js';
 import { registerAuctionJobs } from './auction/jobs.js';
@@ -39,6 +40,7 @@ export const DEMO_LOADERS: DemoLoader[] = [
 export function registerDomains(deps: PlatformDeps): { demoLoaders: DemoLoader[] } {
   const sessionStore = createSessionStore(deps);
   deps.sweeper.add({ name: 'expired-sessions', run: () => sessionStore.purgeExpired() });
+  registerAuditJobs(deps);
   registerProjectJobs(deps);
   registerAuctionJobs(deps);
   registerNotificationJobs(deps);

@@ -29,6 +29,7 @@ import { addQualification, decideFirm, reviewQualification } from '../../src/fir
 import type { Clock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/index.js';
+import { ed25519FromSeed } from '../../src/platform/ed25519.js';
 import { openPgliteDatabase } from '../../src/platform/db/pglite.js';
 import { openPostgresDatabase } from '../../src/platform/db/postgres.js';
 import type { PlatformDeps } from '../../src/platform/deps.js';
@@ -220,7 +221,7 @@ async function run(label: string, database: Database) {
   const logger = createLogger('silent');
   const clock = new ShiftedClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'off', PASSWORD_HASH_PROFILE: 'test', SESSION_SECRET: randomBytes(32).toString('hex') });
-  const deps: PlatformDeps = { config, clock, database, jobs: new InProcessJobQueue(clock, logger), sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32) };
+  const deps: PlatformDeps = { config, clock, database, jobs: new InProcessJobQueue(clock, logger), sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: ed25519FromSeed(randomBytes(32)) };
   registerDomains(deps);
   const setupStarted = Date.now();
   const { firms, projectIds } = await scene(deps, clock);

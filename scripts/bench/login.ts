@@ -13,6 +13,7 @@ import { registerDomains } from '../../src/domains.js';
 import { createPlatform, closePlatform } from '../../src/platform/bootstrap.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { openPgliteDatabase } from '../../src/platform/db/pglite.js';
+import { ed25519FromSeed } from '../../src/platform/ed25519.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const concurrency = Number(process.argv[3] ?? 8);
@@ -28,7 +29,7 @@ samples.sort((a, b) => a - b);
 
 const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'off', SESSION_SECRET: 'x'.repeat(32), LOGIN_MAX_FAILURES: '100' });
 const database = await openPgliteDatabase();
-const deps = await createPlatform(config, { database, submissionKey: { key: randomBytes(32), source: 'generated' } });
+const deps = await createPlatform(config, { database, submissionKey: { key: randomBytes(32), source: 'generated' }, auditSigningKey: { key: ed25519FromSeed(randomBytes(32)), source: 'generated' } });
 registerDomains(deps);
 await createStaffUser(deps, 'system:bench', { username: 'bench-user', password: 'Bench-password-2026', role: 'staff' });
 const server = createApp(deps).listen(0, '127.0.0.1');

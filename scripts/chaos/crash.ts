@@ -74,7 +74,7 @@ async function postgresTarget(): Promise<Target> {
   const cancel = atExit(() => execFileSync('psql', [serverUrl(), '-q', '-c', `drop database if exists "${name}" with (force)`], { stdio: 'ignore' }));
   const key = randomBytes(32);
   return {
-    env: { DATABASE_URL: scratch.url, SUBMISSION_KEY: key.toString('hex') },
+    env: { DATABASE_URL: scratch.url, SUBMISSION_KEY: key.toString('hex'), AUDIT_SIGNING_KEY: randomBytes(32).toString('hex') },
     open: () => openPostgresDatabase({ url: scratch.url, poolSize: 2 }),
     submissionKey: () => key,
     remove: async () => {

@@ -138,7 +138,7 @@ async function main(): Promise<number> {
 
     supervised = supervisedApp({
       DATABASE_URL: url, NODE_ENV: 'development', LOG_LEVEL: 'warn', SESSION_SECRET: randomBytes(32).toString('hex'),
-      SUBMISSION_KEY: submissionKey.toString('hex'), RUN_JOBS_IN_WEB: 'on', DEMO_DATA: 'off',
+      SUBMISSION_KEY: submissionKey.toString('hex'), AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'), RUN_JOBS_IN_WEB: 'on', DEMO_DATA: 'off',
     }, await freePort());
     const appStarted = Date.now();
     supervised.app.start();

@@ -3,6 +3,7 @@
  * HTTP), as the services would be called by the routes, with a clock that runs in real time
  * shifted to whatever moment of a project's calendar the scene needs.
  */
+import { randomBytes } from 'node:crypto';
 import { createStaffUser, registerAccount } from '../../src/auth/service.js';
 import { completeUscc } from '../../src/auth/uscc.js';
 import { createServiceItem, publishServiceItem } from '../../src/catalog/service.js';
@@ -10,6 +11,7 @@ import { addQualification, decideFirm, reviewQualification } from '../../src/fir
 import type { Clock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/index.js';
+import { ed25519FromSeed } from '../../src/platform/ed25519.js';
 import type { PlatformDeps } from '../../src/platform/deps.js';
 import type { CurrentUser, Role } from '../../src/platform/http/access.js';
 import { InProcessJobQueue } from '../../src/platform/jobs/index.js';
@@ -44,7 +46,7 @@ export function seedDeps(database: Database, submissionKey: Buffer, sessionSecre
   const logger = createLogger('silent');
   const clock = new ShiftedClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'off', PASSWORD_HASH_PROFILE: 'test', SESSION_SECRET: sessionSecret });
-  return { config, clock, database, jobs: new InProcessJobQueue(clock, logger), sweeper: new Sweeper(logger), logger, submissionKey };
+  return { config, clock, database, jobs: new InProcessJobQueue(clock, logger), sweeper: new Sweeper(logger), logger, submissionKey, auditSigningKey: ed25519FromSeed(randomBytes(32)) };
 }
 
 type UserRow = { id: number; username: string; role: string; organizationId: number | null; displayName: string };

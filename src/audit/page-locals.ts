@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import type { PlatformDeps } from '../platform/deps.js';
 import { isoShanghai } from '../platform/time.js';
 import { API_PREFIX } from '../platform/http/routes.js';
+import { latestCheckpoint } from './checkpoints.js';
 import { findAuditEvents, readAuditHead } from './service.js';
 
 /** How many of an entity's latest events its page lists; the full trail is one link away. */
@@ -16,17 +17,19 @@ const ENTITY_PAGES: { path: string; entityType: string; id: RegExp; normalise?: 
 ];
 
 /**
- * View locals for every page: the audit head (for the footer) and, on a public entity's page,
- * its latest audit events (for the audit-trail partial). Pages need not load either themselves.
+ * View locals for every page: the audit head and the latest signed checkpoint (for the footer)
+ * and, on a public entity's page, its latest audit events (for the audit-trail partial). Pages
+ * need not load any of them themselves.
  */
 export function auditPageLocals(deps: Pick<PlatformDeps, 'database'>): RequestHandler {
   const db = deps.database.db;
   const router = Router();
   router.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith(API_PREFIX) || req.path.startsWith('/feeds/') || req.path.endsWith('.atom')) return next();
-    readAuditHead(db)
-      .then((head) => {
+    Promise.all([readAuditHead(db), latestCheckpoint(deps)])
+      .then(([head, checkpoint]) => {
         res.locals.footerAuditHead = { seq: head.seq, hash: head.hash, short: head.hash.slice(0, 12) };
+        if (checkpoint) res.locals.footerAuditCheckpoint = { seq: checkpoint.seq, hash: checkpoint.hash, short: checkpoint.hash.slice(0, 12), signedAt: checkpoint.signedAt };
         next();
       })
       .catch(next);

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../platform/db/index.js';
 import { GENESIS_HASH, linkHash, type AuditEvent } from './chain.js';
-import { auditEvents, auditHead, sealedAuditEntries } from './tables.js';
+import type { SignedCheckpoint } from './checkpoint-format.js';
 import { SEALED_ENTITY } from './sealed-commitment.js';
+import { auditCheckpoints, auditEvents, auditHead, sealedAuditEntries } from './tables.js';
 
 export interface AuditHead {
   seq: number;
@@ -173,4 +174,39 @@ export async function sealedEntriesOf(db: Executor, projectId: number, entity?: 
       ),
     )
     .orderBy(asc(auditEvents.seq));
+}
+
+/** A checkpoint as stored: `signedAt` is the instant whose UTC ISO string was signed. */
+export interface CheckpointRow extends Omit<SignedCheckpoint, 'signedAt'> {
+  signedAt: Date;
+}
+
+const asCheckpoint = (row: typeof auditCheckpoints.$inferSelect): CheckpointRow => ({ ...row, reason: row.reason as CheckpointRow['reason'] });
+
+/** Inserts unless that seq is already checkpointed; returns the row inserted, if any. */
+export async function insertCheckpoint(db: Executor, checkpoint: CheckpointRow): Promise<CheckpointRow | undefined> {
+  const [row] = await db.insert(auditCheckpoints).values(checkpoint).onConflictDoNothing({ target: auditCheckpoints.seq }).returning();
+  return row && asCheckpoint(row);
+}
+
+export async function latestCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
+  const [row] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1);
+  return row && asCheckpoint(row);
+}
+
+export async function findCheckpoint(db: Executor, seq: number): Promise<CheckpointRow | undefined> {
+  const [row] = await db.select().from(auditCheckpoints).where(eq(auditCheckpoints.seq, seq));
+  return row && asCheckpoint(row);
+}
+
+export async function findCheckpoints(db: Executor, page: { offset: number; limit: number }): Promise<{ items: CheckpointRow[]; total: number }> {
+  const rows = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).offset(page.offset).limit(page.limit);
+  const [count] = await db.select({ total: sql<number>`count(*)::int` }).from(auditCheckpoints);
+  return { items: rows.map(asCheckpoint), total: count?.total ?? 0 };
+}
+
+/** The link hash of the event at `seq`, if there is one. */
+export async function hashAt(db: Executor, seq: number): Promise<string | undefined> {
+  const [row] = await db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.seq, seq));
+  return row?.hash;
 }

@@ -7,6 +7,9 @@ import {
   auditHeadSchema,
   auditQuerySchema,
   chainLinksQuery,
+  checkpointParams,
+  checkpointsSchema,
+  oneCheckpointSchema,
   chainLinksSchema,
   entityTrailParams,
   pageOf,
@@ -14,6 +17,8 @@ import {
 } from './schemas.js';
 import { findAuditEvents, readAuditHead } from './service.js';
 import { LINKS_PAGE_MAX, readLinks } from './public-trail.js';
+import { checkpointKey, findCheckpoint, listCheckpoints, presentCheckpoint } from './checkpoints.js';
+import { notFound } from '../platform/errors.js';
 
 const present = (event: AuditEvent) => ({ ...event, at: isoShanghai(event.at) });
 
@@ -77,6 +82,32 @@ export function registerAuditRoutes(routes: RouteTable, deps: PlatformDeps): voi
       const items = await readLinks(db, query.after, query.limit, upTo);
       const last = items[items.length - 1]?.seq ?? query.after;
       return { head, items, ...(last < Math.min(upTo, head.seq) ? { next: `/api/v1/audit/links?after=${last}&limit=${query.limit}&upTo=${upTo}` } : {}) };
+    },
+  });
+
+  routes.api({
+    method: 'get',
+    path: '/audit/checkpoints',
+    access: 'public',
+    summary: 'Signed checkpoints of the chain (Ed25519 signed tree heads): save them, and any later rewrite of history contradicts them',
+    tags: ['audit'],
+    query: pageQuery,
+    response: { status: 200, description: 'The public key and a page of checkpoints, newest first', schema: checkpointsSchema },
+    handler: ({ query }) => listCheckpoints(deps, query),
+  });
+
+  routes.api({
+    method: 'get',
+    path: '/audit/checkpoints/:seq',
+    access: 'public',
+    summary: 'One signed checkpoint, with the public key',
+    tags: ['audit'],
+    params: checkpointParams,
+    response: { status: 200, description: 'The checkpoint signed at that seq', schema: oneCheckpointSchema },
+    handler: async ({ params }) => {
+      const checkpoint = await findCheckpoint(deps, params.seq);
+      if (!checkpoint) throw notFound(`Checkpoint ${params.seq}`);
+      return { ...presentCheckpoint(checkpoint), ...checkpointKey(deps) };
     },
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { text } from '../platform/text.js';
+import { entityId, text } from '../platform/text.js';
+import { CHECKPOINT_REASONS } from './checkpoint-format.js';
 
 export const auditHeadSchema = z.object({
   seq: z.number().int(),
@@ -50,3 +51,30 @@ export const chainLinksSchema = z.object({
   items: z.array(z.object({ seq: z.number().int(), bodyHash: text(), linkHash: text() })),
   next: text().optional(),
 });
+
+export const checkpointSchema = z.object({
+  seq: z.number().int().describe('The head seq signed'),
+  hash: text().describe("The chain's link hash at that seq (hex)"),
+  signedAt: text().describe('When it was signed: UTC ISO 8601 with milliseconds, exactly the string that was signed (not converted to +08:00), so it verifies offline'),
+  reason: z.enum(CHECKPOINT_REASONS).describe('interval: at least every 10 minutes while the chain moves; opening: right after a sealed opening'),
+  keyId: text().describe('First 16 hex characters of SHA-256 of the raw public key'),
+  signature: text().describe('Ed25519 signature (base64) of the UTF-8 bytes of canonical JSON {"hash","seq","signedAt","v":1}'),
+});
+
+const checkpointKeySchema = {
+  publicKey: text().describe('The raw 32-byte Ed25519 public key, hex'),
+  keyId: text(),
+  algorithm: z.literal('Ed25519'),
+};
+
+export const checkpointsSchema = z.object({
+  ...checkpointKeySchema,
+  items: z.array(checkpointSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const oneCheckpointSchema = checkpointSchema.extend(checkpointKeySchema);
+
+export const checkpointParams = z.object({ seq: entityId() });

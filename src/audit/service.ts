@@ -45,11 +45,17 @@ export const findAuditEvents = repository.findEvents;
 
 const VERIFY_BATCH = 5000;
 
-/** Recomputes the whole chain from the database, streaming in batches. */
+/**
+ * Recomputes the whole chain from the database, streaming in batches. `hashesAt` names seqs whose
+ * link hash the caller wants back (a verifier comparing the chain with signed checkpoints).
+ */
 export async function verifyAuditChain(
   db: Executor,
-): Promise<{ checked: number; firstBreak: ChainBreak | null }> {
+  options: { hashesAt?: Iterable<number> } = {},
+): Promise<{ checked: number; firstBreak: ChainBreak | null; head: repository.AuditHead; hashesAt: Map<number, string> }> {
   const head = await repository.readHead(db);
+  const wanted = new Set(options.hashesAt ?? []);
+  const hashesAt = new Map<number, string>();
   const verifier = new ChainVerifier();
   let checked = 0;
   let lastSeq = 0;
@@ -58,10 +64,11 @@ export async function verifyAuditChain(
     if (batch.length === 0) break;
     for (const event of batch) {
       const broken = verifier.check(event);
-      if (broken) return { checked, firstBreak: broken };
+      if (broken) return { checked, firstBreak: broken, head, hashesAt };
+      if (wanted.has(event.seq)) hashesAt.set(event.seq, event.hash);
       checked += 1;
     }
     lastSeq = batch[batch.length - 1]!.seq;
   }
-  return { checked, firstBreak: verifier.finish(head) };
+  return { checked, firstBreak: verifier.finish(head), head, hashesAt };
 }

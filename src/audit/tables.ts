@@ -51,3 +51,21 @@ export const sealedAuditEntries = pgTable(
   },
   (table) => [index('sealed_audit_entries_project_idx').on(table.projectId), index('sealed_audit_entries_entity_idx').on(table.entityType, table.entityId)],
 );
+
+/**
+ * Signed tree heads: the key (kept outside the database) signed `seq` and `hash` of the head at
+ * `signed_at`. Append-only (migration 0016); anyone holding a copy detects a rewritten chain.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    hash: text('hash').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true, precision: 3 }).notNull(),
+    reason: text('reason').notNull(),
+    keyId: text('key_id').notNull(),
+    /** Ed25519 over the statement of src/audit/checkpoint-format.ts, base64. */
+    signature: text('signature').notNull(),
+  },
+  (table) => [check('audit_checkpoints_reason_check', sql`${table.reason} in ('interval', 'opening')`)],
+);

@@ -5,7 +5,7 @@ import type { PlatformDeps } from './deps.js';
 import { createJobQueue, type JobQueue } from './jobs/index.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logging.js';
-import { installationSecret, loadSubmissionKey, type SubmissionKey } from './secrets.js';
+import { installationSecret, loadAuditSigningKey, loadSubmissionKey, type AuditSigningKey, type SubmissionKey } from './secrets.js';
 
 export interface PlatformOverrides {
   clock?: Clock;
@@ -13,6 +13,7 @@ export interface PlatformOverrides {
   jobs?: JobQueue;
   logger?: Logger;
   submissionKey?: SubmissionKey;
+  auditSigningKey?: AuditSigningKey;
 }
 
 /** Opens the database, applies migrations, and wires the job queue and sweeper. */
@@ -29,7 +30,11 @@ export async function createPlatform(initialConfig: Config, overrides: PlatformO
   if (submissionKey.source === 'generated') {
     logger.warn({ file: submissionKey.file }, 'generated a new submission key; back it up outside the database');
   }
-  return { config, clock, database, jobs, sweeper, logger, submissionKey: submissionKey.key };
+  const auditSigningKey = overrides.auditSigningKey ?? loadAuditSigningKey(config);
+  if (auditSigningKey.source === 'generated') {
+    logger.warn({ file: auditSigningKey.file }, 'generated a new audit signing key; back it up outside the database');
+  }
+  return { config, clock, database, jobs, sweeper, logger, submissionKey: submissionKey.key, auditSigningKey: auditSigningKey.key };
 }
 
 export async function closePlatform(deps: PlatformDeps): Promise<void> {

@@ -28,6 +28,7 @@ export const environmentSchema = z.object({
   ADMIN_PASSWORD: text().min(12, 'must be at least 12 characters').optional(),
   SESSION_SECRET: text().min(32, 'must be at least 32 characters').optional(),
   SUBMISSION_KEY: hexKey.optional(),
+  AUDIT_SIGNING_KEY: hexKey.optional(),
   TRUST_PROXY: booleanFlag.default(false),
   PUBLIC_BASE_URL: text()
     .regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query, e.g. https://zjcs.yantai.gov.cn')
@@ -71,6 +72,8 @@ export interface Config {
   admin?: { username: string; password: string };
   sessionSecret?: string;
   submissionKey?: string;
+  /** The Ed25519 seed signing audit checkpoints, hex; never stored in the database. */
+  auditSigningKey?: string;
   trustProxy: boolean;
   bodyLimit: string;
   /** Largest accepted file upload, in bytes. */
@@ -150,6 +153,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         : undefined,
     sessionSecret: env.SESSION_SECRET,
     submissionKey: env.SUBMISSION_KEY,
+    auditSigningKey: env.AUDIT_SIGNING_KEY,
     trustProxy: env.TRUST_PROXY,
     bodyLimit: env.BODY_LIMIT,
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,

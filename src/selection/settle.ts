@@ -1,3 +1,4 @@
+import { signCheckpoint } from '../audit/checkpoints.js';
 import { appendAudit } from '../audit/service.js';
 import { drawLottery, fixCandidates, getLottery } from '../lottery/service.js';
 import { WorkingCalendar } from '../platform/calendar/calendar.js';
@@ -46,7 +47,10 @@ async function settleStep(deps: PlatformDeps, project: repository.ProjectRow): P
   if (selectionStepDue(project, deps.clock.now())) {
     if (project.status === 'registering') return closeRegistration(deps, project.id);
     if (project.status === 'drawing') return tryDraw(deps, project);
-    return openSubmissions(deps, project.id);
+    const opened = await openSubmissions(deps, project.id);
+    // the opening has committed: sign the chain that now holds it
+    if (opened && opened.status !== 'submitting') await signCheckpoint(deps, 'opening');
+    return opened;
   }
   if (project.status === 'auction') return settleAuction(deps, project);
   if (project.status === 'publicity' || project.status === 'awarded') return settleAward(deps, project);

@@ -156,7 +156,7 @@ export async function anotherInstance(first: TestPlatform, config: Record<string
   const clock = new TestClock(first.clock.now());
   const database = { ...(await openPostgresDatabase({ url: first.database.url, poolSize: 10 })), url: first.database.url };
   const jobs = new InProcessJobQueue(clock, logger);
-  const deps = { config: testConfig(config), clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: first.submissionKey };
+  const deps = { config: testConfig(config), clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: first.submissionKey, auditSigningKey: first.auditSigningKey };
   registerDomains(deps);
   const app = createApp(deps);
   return {

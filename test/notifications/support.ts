@@ -9,7 +9,7 @@ import { Sweeper } from '../../src/platform/jobs/sweeper.js';
 import { createLogger } from '../../src/platform/logging.js';
 import { queryRows } from '../../src/platform/db/index.js';
 import { createTestDatabase, testDatabaseKind } from '../support/database.js';
-import { testConfig, type TestPlatform } from '../support/platform.js';
+import { aSigningKey, testConfig, type TestPlatform } from '../support/platform.js';
 
 /**
  * Like createTestPlatform, but on the server run with REDIS_URL set the jobs go through Bull on
@@ -23,7 +23,7 @@ export async function aPlatformWithJobs(config: Record<string, string> = {}): Pr
   const jobs: JobQueue = useBull
     ? new BullJobQueue(process.env.REDIS_URL!, clock, logger, { prefix: `zjcs-test-${randomBytes(4).toString('hex')}` })
     : new InProcessJobQueue(clock, logger);
-  const deps: PlatformDeps = { config: testConfig(config), clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32) };
+  const deps: PlatformDeps = { config: testConfig(config), clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
   registerDomains(deps);
   const app = createApp(deps);
   return {

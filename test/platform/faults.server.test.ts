@@ -10,7 +10,7 @@ import { BullJobQueue, InProcessJobQueue } from '../../src/platform/jobs/index.j
 import { Sweeper } from '../../src/platform/jobs/sweeper.js';
 import { createLogger } from '../../src/platform/logging.js';
 import { OwnPostgres, OwnRedis } from '../support/own-services.js';
-import { testConfig } from '../support/platform.js';
+import { aSigningKey, testConfig } from '../support/platform.js';
 
 const logger = createLogger('silent');
 
@@ -36,7 +36,7 @@ describe('the web process when PostgreSQL goes away', () => {
     database = await openPostgresDatabase({ url: cluster.url, poolSize: 4, connectTimeoutMs: 1_000, onConnectionError: (error) => connectionErrors.push(error) });
     await database.migrate();
     const clock = new TestClock();
-    deps = { config: testConfig(), clock, database, jobs: new InProcessJobQueue(clock, logger), sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32) };
+    deps = { config: testConfig(), clock, database, jobs: new InProcessJobQueue(clock, logger), sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
     registerDomains(deps);
     app = createApp(deps);
   });

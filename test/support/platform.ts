@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { registerDomains } from '../../src/domains.js';
 import { TestClock } from '../../src/platform/clock.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
+import { ed25519FromSeed, type Ed25519Key } from '../../src/platform/ed25519.js';
 import type { PlatformDeps } from '../../src/platform/deps.js';
 import { InProcessJobQueue } from '../../src/platform/jobs/index.js';
 import { Sweeper } from '../../src/platform/jobs/sweeper.js';
@@ -18,6 +19,9 @@ export interface TestPlatform extends PlatformDeps {
   close(): Promise<void>;
 }
 
+/** A fresh audit signing key: every test platform signs with its own. */
+export const aSigningKey = (): Ed25519Key => ed25519FromSeed(randomBytes(32));
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
@@ -29,16 +33,18 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** Everything a test needs: a fresh database, a TestClock, in-process jobs, and the app. */
+/** Everything a test needs: a fresh database (or the one given), a TestClock, in-process jobs, and the app. */
 export async function createTestPlatform(
-  options: { kind?: DatabaseKind; config?: Record<string, string> } = {},
+  options: { kind?: DatabaseKind; config?: Record<string, string>; database?: TestDatabase } = {},
 ): Promise<TestPlatform> {
   const config = testConfig(options.config);
   const logger = createLogger('silent');
   const clock = new TestClock();
-  const database = await createTestDatabase(options.kind);
+  // a database of the caller's (a PGlite directory a script opens afterwards) is migrated and closed here too
+  const database = options.database ?? (await createTestDatabase(options.kind));
+  if (options.database) await database.migrate();
   const jobs = new InProcessJobQueue(clock, logger);
-  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32) };
+  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
   registerDomains(deps);
   const app = createApp(deps);
   return {

@@ -9,7 +9,7 @@ describe('absolute URLs come from PUBLIC_BASE_URL, never from the Host header', 
   });
   afterAll(() => platform.close());
 
-  it.each(['/blacklist/feed.atom', '/feeds/announcements.atom'])('keeps the ids of %s whatever Host says', async (path) => {
+  it.each(['/blacklist/feed.atom', '/feeds/announcements.atom', '/feeds/audit-checkpoints.atom'])('keeps the ids of %s whatever Host says', async (path) => {
     const feed = await request(platform.app).get(path).set('Host', 'example.org').expect(200);
     expect(feed.text).toContain('<id>https://zjcs.yantai.gov.cn/');
     expect(feed.text).not.toContain('example.org');
