@@ -48,8 +48,11 @@ async function settleStep(deps: PlatformDeps, project: repository.ProjectRow): P
     if (project.status === 'registering') return closeRegistration(deps, project.id);
     if (project.status === 'drawing') return tryDraw(deps, project);
     const opened = await openSubmissions(deps, project.id);
-    // the opening has committed: sign the chain that now holds it
-    if (opened && opened.status !== 'submitting') await signCheckpoint(deps, 'opening');
+    // the opening has committed: sign the chain that now holds it (a refusal is logged, and the
+    // sweeper signs later; the opening itself stands)
+    if (opened && opened.status !== 'submitting') {
+      await signCheckpoint(deps, 'opening').catch((error: unknown) => deps.logger.error({ err: error, projectId: project.id }, 'could not sign the checkpoint after an opening'));
+    }
     return opened;
   }
   if (project.status === 'auction') return settleAuction(deps, project);

@@ -105,7 +105,8 @@ describe('blacklist over the API', () => {
   it('invalidates the firm’s open registrations on publication, and direct selection refuses it', async () => {
     const { service, owner, firms } = await aSelectionScene(platform, 2);
     const [listed, other] = firms;
-    const project = await publishedProject(owner, projectTerms(service.code));
+    // a lottery: staff may read its registrants while registration is open (a sealed method's are sealed)
+    const project = await publishedProject(owner, projectTerms(service.code, { method: 'lottery', submissionCloses: undefined }));
     await register(listed!, project.id).expect(201);
     await register(other!, project.id).expect(201);
     await publish(listed!.firmId).expect(201);
@@ -123,7 +124,7 @@ describe('blacklist over the API', () => {
   it('invalidates at the registration-close re-check an entry that became active after the firm registered', async () => {
     const { service, owner, firms } = await aSelectionScene(platform, 1);
     const firm = firms[0]!;
-    const project = await publishedProject(owner, projectTerms(service.code));
+    const project = await publishedProject(owner, projectTerms(service.code, { method: 'lottery', submissionCloses: undefined }));
     await register(firm, project.id).expect(201);
     const startsAt = new Date(Date.parse(project.registrationClosesAt) - 60 * 1000);
     await publish(firm.firmId, { startsAt: startsAt.toISOString() }).expect(201);
