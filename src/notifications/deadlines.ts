@@ -53,7 +53,7 @@ async function pendingDeadlines(db: Executor, from: Date, to: Date): Promise<Dea
 
 const KIND_WORDS: Record<string, string> = {
   registration_close: '报名截止',
-  submission_close: '报价（响应文件）提交截止',
+  submission_close: '报价（响应文件）提交截止（已提交的无需重复提交）',
   question_answer: '答疑回复期限',
   award_response: '中选确认期限',
   delivery_due: '服务成果交付期限',

@@ -4,7 +4,7 @@ import { users } from '../auth/tables.js';
 import { contracts } from '../contracts/tables.js';
 import { deliveryDueAt } from '../contracts/timer.js';
 import type { Executor } from '../platform/db/index.js';
-import { projects, registrations, submissions } from '../projects/tables.js';
+import { projects, registrations } from '../projects/tables.js';
 import type { Deadline, DeadlineSource } from './deadlines.js';
 import { SEALED_METHODS } from '../projects/secrecy.js';
 
@@ -36,7 +36,10 @@ export const registrationCloseSource: DeadlineSource = {
   },
 };
 
-/** Submission close (响应截止): registrants (the drawn ones, after a draw) that have not submitted, and the owner. */
+/**
+ * Submission close (响应截止): the owner and every firm that may quote (the drawn ones, after a
+ * draw), whether it has quoted or not: whom the reminder reaches must not tell who has quoted.
+ */
 export const submissionCloseSource: DeadlineSource = {
   kind: 'submission_close',
   async pending(db, { from, to }) {
@@ -44,19 +47,14 @@ export const submissionCloseSource: DeadlineSource = {
       .select({ id: projects.id, title: projects.title, ownerId: projects.ownerId, at: projects.submissionClosesAt, result: projects.result })
       .from(projects)
       .where(and(inArray(projects.status, ['registering', 'drawing', 'submitting']), isNotNull(projects.submissionClosesAt), gte(projects.submissionClosesAt, from), lt(projects.submissionClosesAt, to)));
-    const ids = rows.map((r) => r.id);
-    const registrants = await activeRegistrants(db, ids);
-    const submitted = ids.length
-      ? await db.select({ projectId: submissions.projectId, firmId: submissions.firmId }).from(submissions).where(and(inArray(submissions.projectId, ids), eq(submissions.status, 'current')))
-      : [];
+    const registrants = await activeRegistrants(db, rows.map((r) => r.id));
     return rows.map((row): Deadline => {
-      const done = new Set(submitted.filter((s) => s.projectId === row.id).map((s) => s.firmId));
       const result = row.result as { kind?: string; drawn?: number[] } | null;
       const expected = result?.kind === 'drawn' ? result.drawn ?? [] : registrants.get(row.id) ?? [];
       return {
         projectId: row.id, projectTitle: row.title, kind: 'submission_close', at: row.at!,
-        recipients: { organizationIds: [row.ownerId, ...expected.filter((firmId) => !done.has(firmId))] },
-        // only sealed methods have a submission deadline: who has not quoted yet is sealed too
+        recipients: { organizationIds: [row.ownerId, ...expected] },
+        // only sealed methods have a submission deadline
         sealedProjectId: row.id,
       };
     });

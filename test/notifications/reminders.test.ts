@@ -56,7 +56,7 @@ describe('deadline reminders', () => {
     expect(outbox).toHaveLength(2);
   });
 
-  it('reminds only the registrants that have not submitted before submission closes', async () => {
+  it('reminds every registrant before submission closes, whether it has quoted or not (who quoted is sealed)', async () => {
     const { service, owner, firms } = await aSelectionScene(platform, 3);
     const project = await publishedProject(owner, projectTerms(service.code)); // submissions close 2026-12-01 17:00
     for (const firm of firms) await post(firm, `/api/v1/projects/${project.id}/registrations`).expect(201);
@@ -66,7 +66,7 @@ describe('deadline reminders', () => {
     platform.clock.set('2026-11-30T17:00:00+08:00');
     await platform.sweeper.runOnce();
     await platform.jobs.runDue();
-    expect(await remindersOf(platform, firms[0]!.account.user.id, 'reminder.submission_close')).toEqual([]);
+    expect(await remindersOf(platform, firms[0]!.account.user.id, 'reminder.submission_close')).toHaveLength(1);
     expect(await remindersOf(platform, firms[1]!.account.user.id, 'reminder.submission_close')).toHaveLength(1);
     expect(await remindersOf(platform, firms[2]!.account.user.id, 'reminder.submission_close')).toHaveLength(1);
   });
