@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../platform/db/index.js';
 import { GENESIS_HASH, linkHash, type AuditEvent } from './chain.js';
 import type { SignedCheckpoint } from './checkpoint-format.js';
@@ -126,6 +126,8 @@ export interface EventFilter {
   entityType?: string;
   entityId?: string;
   action?: string;
+  /** Leave out sealed commitments (they tell only that something happened, and when). */
+  withoutSealed?: boolean;
 }
 
 export async function findEvents(
@@ -137,6 +139,7 @@ export async function findEvents(
     filter.entityType ? eq(auditEvents.entityType, filter.entityType) : undefined,
     filter.entityId ? eq(auditEvents.entityId, filter.entityId) : undefined,
     filter.action ? eq(auditEvents.action, filter.action) : undefined,
+    filter.withoutSealed ? ne(auditEvents.entityType, SEALED_ENTITY) : undefined,
   );
   const items = await db
     .select()

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { registerDomains } from '../../src/domains.js';
@@ -9,6 +10,7 @@ import type { PlatformDeps } from '../../src/platform/deps.js';
 import { InProcessJobQueue } from '../../src/platform/jobs/index.js';
 import { Sweeper } from '../../src/platform/jobs/sweeper.js';
 import { createLogger } from '../../src/platform/logging.js';
+import { openPgliteDatabase } from '../../src/platform/db/pglite.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './database.js';
 
 export interface TestPlatform extends PlatformDeps {
@@ -56,6 +58,43 @@ export async function createTestPlatform(
     close: async () => {
       await jobs.close();
       await database.close();
+    },
+  };
+}
+
+/**
+ * The state of a PGlite platform now, to start a counterfactual world from later: a platform on
+ * a copy of this database, at this moment, with the same sealing and signing keys, that goes on without
+ * whatever the first one does next. Jobs pending in memory are not copied (the sweeper
+ * re-derives them).
+ */
+export async function saveTestPlatform(platform: TestPlatform): Promise<{ restore(): Promise<TestPlatform> }> {
+  const source = platform.database as TestDatabase & { dumpDataDir?: () => Promise<Blob> };
+  if (!source.dumpDataDir) throw new Error('only a PGlite platform can be saved');
+  // a checkpoint first: a copy that needs crash recovery moves every sequence 32 values on
+  await platform.database.db.execute(sql`checkpoint`);
+  const image = await source.dumpDataDir();
+  const at = platform.clock.now();
+  return {
+    restore: async () => {
+      const logger = createLogger('silent');
+      const clock = new TestClock(at);
+      const database = await openPgliteDatabase(undefined, { loadDataDir: image });
+      const jobs = new InProcessJobQueue(clock, logger);
+      const deps: PlatformDeps = { config: platform.config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: platform.submissionKey, auditSigningKey: platform.auditSigningKey };
+      registerDomains(deps);
+      const app = createApp(deps);
+      return {
+        ...deps,
+        clock,
+        database,
+        jobs,
+        app,
+        close: async () => {
+          await jobs.close();
+          await database.close();
+        },
+      };
     },
   };
 }

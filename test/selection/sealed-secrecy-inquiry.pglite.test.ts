@@ -1,0 +1,3 @@
+import { describeSealedSecrecy } from './sealed-secrecy.js';
+
+describeSealedSecrecy('inquiry');
