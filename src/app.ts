@@ -45,6 +45,7 @@ import { API_PREFIX, RouteTable } from './platform/http/routes.js';
 import { registerSystemRoutes } from './platform/http/system-routes.js';
 import { singleFileUpload } from './platform/http/uploads.js';
 import { configureViews } from './platform/views.js';
+import { requestLogUrl } from './platform/logging.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -102,7 +103,7 @@ export function createApp(deps: PlatformDeps): Express {
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: requestLogUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),

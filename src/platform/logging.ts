@@ -13,3 +13,10 @@ export function createLogger(level: string): Logger {
     },
   });
 }
+
+/**
+ * The URL a request is logged under. Which project a firm registers for, quotes on or asks about
+ * is sealed until the opening (docs/security.md), so those routes are logged without the project.
+ */
+export const requestLogUrl = (url: string): string =>
+  url.replace(/^(\/(?:api\/v1\/)?projects\/)\d+(\/(?:registrations|submissions|questions)(?:[/?#]|$))/, '$1:id$2');
