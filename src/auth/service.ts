@@ -294,9 +294,14 @@ export async function userForToken(deps: AuthDeps, token: string): Promise<repos
   if (!row) return undefined;
   const user = await repository.findUserById(deps.database.db, row.userId);
   if (!user || user.disabledAt) return undefined;
-  await repository.markTokenUsed(deps.database.db, row.id, deps.clock.now());
+  // "last used" to the minute: a write on every request would only repeat the same answer
+  const now = deps.clock.now();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOKEN_USE_RESOLUTION_MS) await repository.markTokenUsed(deps.database.db, row.id, now);
   return user;
 }
+
+/** How finely a token's last use is recorded. */
+export const TOKEN_USE_RESOLUTION_MS = 60_000;
 
 export async function toCurrentUser(deps: AuthDeps, user: repository.UserRow, via: CurrentUser['via']): Promise<CurrentUser> {
   return {

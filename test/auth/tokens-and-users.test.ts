@@ -25,6 +25,23 @@ describe('personal API tokens', () => {
     await request(platform.app).post('/api/v1/auth/tokens').set('Authorization', bearer).send({ name: 'from-token' }).expect(201);
   });
 
+  it('records when a token was last used, to the minute', async () => {
+    const { agent, csrfToken } = await loggedInAs(platform, 'agency');
+    const created = await agent.post('/api/v1/auth/tokens').set('X-CSRF-Token', csrfToken).send({ name: '统计' }).expect(201);
+    const lastUsed = async () => (await agent.get('/api/v1/auth/tokens').expect(200)).body.items.find((t: { id: number }) => t.id === created.body.id).lastUsedAt;
+    const use = () => request(platform.app).get('/api/v1/auth/me').set('Authorization', `Bearer ${created.body.token}`).expect(200);
+    expect(await lastUsed()).toBeNull();
+    platform.clock.set('2026-11-25T09:00:00+08:00');
+    await use();
+    expect(await lastUsed()).toBe('2026-11-25T09:00:00.000+08:00');
+    platform.clock.set('2026-11-25T09:00:59.999+08:00');
+    await use();
+    expect(await lastUsed()).toBe('2026-11-25T09:00:00.000+08:00');
+    platform.clock.set('2026-11-25T09:01:00+08:00');
+    await use();
+    expect(await lastUsed()).toBe('2026-11-25T09:01:00.000+08:00');
+  });
+
   it('refuses a revoked or unknown token with 401', async () => {
     const { agent, csrfToken } = await loggedInAs(platform, 'owner');
     const created = await agent.post('/api/v1/auth/tokens').set('X-CSRF-Token', csrfToken).send({ name: 'old' }).expect(201);
