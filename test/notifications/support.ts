@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { createApp } from '../../src/app.js';
-import { registerDomains } from '../../src/domains.js';
 import { TestClock } from '../../src/platform/clock.js';
-import type { PlatformDeps } from '../../src/platform/deps.js';
 import { BullJobQueue, InProcessJobQueue, type JobQueue } from '../../src/platform/jobs/index.js';
 import { Sweeper } from '../../src/platform/jobs/sweeper.js';
 import { createLogger } from '../../src/platform/logging.js';
 import { queryRows } from '../../src/platform/db/index.js';
 import { createTestDatabase, testDatabaseKind } from '../support/database.js';
-import { aSigningKey, testConfig, type TestPlatform } from '../support/platform.js';
+import { aSigningKey, assemblePlatform, testConfig, type TestPlatform } from '../support/platform.js';
 
 /**
  * Like createTestPlatform, but on the server run with REDIS_URL set the jobs go through Bull on
@@ -23,21 +20,10 @@ export async function aPlatformWithJobs(config: Record<string, string> = {}): Pr
   const jobs: JobQueue = useBull
     ? new BullJobQueue(process.env.REDIS_URL!, clock, logger, { prefix: `zjcs-test-${randomBytes(4).toString('hex')}` })
     : new InProcessJobQueue(clock, logger);
-  const deps: PlatformDeps = { config: testConfig(config), clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
-  registerDomains(deps);
-  const app = createApp(deps);
-  return {
-    ...deps,
-    clock,
-    database,
-    jobs: jobs as InProcessJobQueue,
-    app,
-    close: async () => {
-      if (jobs instanceof BullJobQueue) await jobs.queue.obliterate({ force: true });
-      await jobs.close();
-      await database.close();
-    },
-  };
+  const deps = { config: testConfig(config), clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
+  return assemblePlatform(deps, async () => {
+    if (jobs instanceof BullJobQueue) await jobs.queue.obliterate({ force: true });
+  });
 }
 
 export async function rows<T>(platform: TestPlatform, query: ReturnType<typeof sql>): Promise<T[]> {

@@ -11,6 +11,7 @@ import { InProcessJobQueue } from '../../src/platform/jobs/index.js';
 import { Sweeper } from '../../src/platform/jobs/sweeper.js';
 import { createLogger } from '../../src/platform/logging.js';
 import { openPgliteDatabase } from '../../src/platform/db/pglite.js';
+import type { Database } from '../../src/platform/db/index.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './database.js';
 
 export interface TestPlatform extends PlatformDeps {
@@ -35,6 +36,22 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
+/** Wires the domains and the app over these deps; closing runs `beforeClose`, then stops the jobs and the database. */
+export function assemblePlatform<J extends PlatformDeps['jobs']>(deps: PlatformDeps & { clock: TestClock; database: Database; jobs: J }, beforeClose?: () => Promise<unknown>): TestPlatform & { jobs: J } {
+  registerDomains(deps);
+  const app = createApp(deps);
+  return {
+    ...deps,
+    database: deps.database as TestDatabase,
+    app,
+    close: async () => {
+      await beforeClose?.();
+      await deps.jobs.close();
+      await deps.database.close();
+    },
+  } as TestPlatform & { jobs: J };
+}
+
 /** Everything a test needs: a fresh database (or the one given), a TestClock, in-process jobs, and the app. */
 export async function createTestPlatform(
   options: { kind?: DatabaseKind; config?: Record<string, string>; database?: TestDatabase } = {},
@@ -46,20 +63,7 @@ export async function createTestPlatform(
   const database = options.database ?? (await createTestDatabase(options.kind));
   if (options.database) await database.migrate();
   const jobs = new InProcessJobQueue(clock, logger);
-  const deps: PlatformDeps = { config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() };
-  registerDomains(deps);
-  const app = createApp(deps);
-  return {
-    ...deps,
-    clock,
-    database,
-    jobs,
-    app,
-    close: async () => {
-      await jobs.close();
-      await database.close();
-    },
-  };
+  return assemblePlatform({ config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: randomBytes(32), auditSigningKey: aSigningKey() });
 }
 
 /**
@@ -81,20 +85,7 @@ export async function saveTestPlatform(platform: TestPlatform): Promise<{ restor
       const clock = new TestClock(at);
       const database = await openPgliteDatabase(undefined, { loadDataDir: image });
       const jobs = new InProcessJobQueue(clock, logger);
-      const deps: PlatformDeps = { config: platform.config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: platform.submissionKey, auditSigningKey: platform.auditSigningKey };
-      registerDomains(deps);
-      const app = createApp(deps);
-      return {
-        ...deps,
-        clock,
-        database,
-        jobs,
-        app,
-        close: async () => {
-          await jobs.close();
-          await database.close();
-        },
-      };
+      return assemblePlatform({ config: platform.config, clock, database, jobs, sweeper: new Sweeper(logger), logger, submissionKey: platform.submissionKey, auditSigningKey: platform.auditSigningKey });
     },
   };
 }
