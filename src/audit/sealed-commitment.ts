@@ -37,15 +37,11 @@ export const sealedCommitment = (projectId: number, entry: SealedEntry): string 
     }),
   );
 
-/** The chain event that stands for a sealed entry until the opening. */
-export const commitmentEvent = (at: Date, commitment: string) => ({
-  at,
-  actor: SEALED_ACTOR,
-  action: SEALED_ACTION,
-  entityType: SEALED_ENTITY,
-  entityId: commitment,
-  data: {},
-});
+/** What the chain records for a sealed entry until the opening. */
+export const commitmentEntry = (commitment: string) => ({ actor: SEALED_ACTOR, action: SEALED_ACTION, entityType: SEALED_ENTITY, entityId: commitment, data: {} });
+
+/** The chain event that stands for a sealed entry, at its time. */
+export const commitmentEvent = (at: Date, commitment: string) => ({ at, ...commitmentEntry(commitment) });
 
 /** One revealed entry as the opening publishes it: the entry, its salt, its seq and time in the chain. */
 export interface RevealedEntry extends SealedEntry {

@@ -5,7 +5,7 @@ import type { Executor } from '../platform/db/index.js';
 import type { AuditEvent } from './chain.js';
 import * as repository from './repository.js';
 import { appendAudit, appendAuditMany, type AuditEntry } from './service.js';
-import { commitmentEvent, REVEAL_ACTION, sealedCommitment, SEALED_ACTION, SEALED_ACTOR, type RevealedEntry, type SealedEntry } from './sealed-commitment.js';
+import { commitmentEntry, REVEAL_ACTION, sealedCommitment, SEALED_ACTION, SEALED_ACTOR, type RevealedEntry, type SealedEntry } from './sealed-commitment.js';
 
 /**
  * Appends events that must stay secret until a sealed project's opening (who registered, who
@@ -19,14 +19,7 @@ export async function appendSealedAudit(tx: Executor, clock: Clock, projectId: n
   });
   // stored before the append: the head row stays locked for one statement, as for any event
   await repository.insertSealedEntries(tx, sealed);
-  return appendAuditMany(
-    tx,
-    clock,
-    sealed.map(({ commitment }) => {
-      const { actor, action, entityType, entityId, data } = commitmentEvent(clock.now(), commitment);
-      return { actor, action, entityType, entityId, data };
-    }),
-  );
+  return appendAuditMany(tx, clock, sealed.map(({ commitment }) => commitmentEntry(commitment)));
 }
 
 /**
@@ -34,15 +27,10 @@ export async function appendSealedAudit(tx: Executor, clock: Clock, projectId: n
  * the seq and time of its commitment, so anyone can check each against the chain.
  */
 export async function revealSealedAudit(tx: Executor, clock: Clock, projectId: number): Promise<RevealedEntry[]> {
-  const revealed = (await repository.sealedEntriesOf(tx, projectId)).map(({ entry, event }) => ({
+  const revealed = (await repository.sealedEntriesOf(tx, projectId)).map(({ entry: { commitment: _commitment, projectId: _projectId, ...sealed }, event }) => ({
     seq: event?.seq ?? 0,
     at: event?.at.toISOString() ?? '',
-    salt: entry.salt,
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    data: entry.data,
+    ...sealed,
   }));
   if (revealed.length > 0) await appendAudit(tx, clock, { actor: SEALED_ACTOR, action: REVEAL_ACTION, entityType: 'project', entityId: projectId, data: { events: revealed } });
   return revealed;

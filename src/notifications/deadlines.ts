@@ -19,10 +19,10 @@ export interface Deadline {
   /** Who is reminded, and who must act (shown on the staff dashboard). */
   recipients: { userIds?: number[]; organizationIds?: number[] };
   /**
-   * Set when the firms among the recipients are a sealed project's participants: they are still
-   * reminded, but the dashboard and the outbox show staff only the owner until the opening.
+   * A sealed project's participants: reminded like the recipients, but never shown on the
+   * dashboard, and their reminders (the recipients' too) kept out of the outbox until the opening.
    */
-  sealedProjectId?: number;
+  sealed?: { projectId: number; organizationIds: number[] };
 }
 
 /** Lists the open deadlines with `from <= at < to`. */
@@ -77,7 +77,7 @@ export async function sendDueReminders(deps: PlatformDeps): Promise<number> {
     const created = await deps.database.transaction((tx) =>
       notify(tx, deps, {
         ...deadline.recipients,
-        ...(deadline.sealedProjectId ? { sealedProjectId: deadline.sealedProjectId } : {}),
+        ...(deadline.sealed ? { organizationIds: [...(deadline.recipients.organizationIds ?? []), ...deadline.sealed.organizationIds], sealedProjectId: deadline.sealed.projectId } : {}),
         kind: `reminder.${deadline.kind}`,
         subject: `提醒：「${deadline.projectTitle}」${what}还有 ${hours} 小时`,
         body: `「${deadline.projectTitle}」的${what}为 ${isoShanghai(deadline.at).slice(0, 16).replace('T', ' ')}（北京时间），请及时办理。`,
@@ -158,19 +158,16 @@ export async function monitorDeadlines(deps: PlatformDeps, state: 'near' | 'over
       at: isoShanghai(d.at),
       hoursLeft: Math.round(((d.at.getTime() - now.getTime()) / HOUR) * 10) / 10,
       mustAct: [
-        ...shownOrganizations(d).map((id) => ({ organizationId: id, name: names.organizations.get(id) ?? `#${id}` })),
+        ...(d.recipients.organizationIds ?? []).map((id) => ({ organizationId: id, name: names.organizations.get(id) ?? `#${id}` })),
         ...(d.recipients.userIds ?? []).map((id) => ({ userId: id, name: names.users.get(id) ?? `#${id}` })),
       ],
-      participantsSealed: Boolean(d.sealedProjectId),
+      participantsSealed: Boolean(d.sealed),
     })),
   };
 }
 
-/** The organisations staff may see must act: of a sealed project only its owner (listed first by the sources). */
-const shownOrganizations = (deadline: Deadline) => (deadline.sealedProjectId ? (deadline.recipients.organizationIds ?? []).slice(0, 1) : deadline.recipients.organizationIds ?? []);
-
 async function actorNames(db: Executor, deadlines: Deadline[]) {
-  const orgIds = [...new Set(deadlines.flatMap(shownOrganizations))];
+  const orgIds = [...new Set(deadlines.flatMap((d) => d.recipients.organizationIds ?? []))];
   const userIds = [...new Set(deadlines.flatMap((d) => d.recipients.userIds ?? []))];
   const orgs = await findOrganizationsByIds(db, orgIds);
   const people = userIds.length ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds)) : [];

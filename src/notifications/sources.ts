@@ -30,8 +30,9 @@ export const registrationCloseSource: DeadlineSource = {
     const registrants = await activeRegistrants(db, rows.map((r) => r.id));
     return rows.map((row): Deadline => ({
       projectId: row.id, projectTitle: row.title, kind: 'registration_close', at: row.at,
-      recipients: { organizationIds: [row.ownerId, ...(registrants.get(row.id) ?? [])] },
-      ...(SEALED_METHODS.has(row.method) ? { sealedProjectId: row.id } : {}),
+      ...(SEALED_METHODS.has(row.method)
+        ? { recipients: { organizationIds: [row.ownerId] }, sealed: { projectId: row.id, organizationIds: registrants.get(row.id) ?? [] } }
+        : { recipients: { organizationIds: [row.ownerId, ...(registrants.get(row.id) ?? [])] } }),
     }));
   },
 };
@@ -53,9 +54,9 @@ export const submissionCloseSource: DeadlineSource = {
       const expected = result?.kind === 'drawn' ? result.drawn ?? [] : registrants.get(row.id) ?? [];
       return {
         projectId: row.id, projectTitle: row.title, kind: 'submission_close', at: row.at!,
-        recipients: { organizationIds: [row.ownerId, ...expected] },
+        recipients: { organizationIds: [row.ownerId] },
         // only sealed methods have a submission deadline
-        sealedProjectId: row.id,
+        sealed: { projectId: row.id, organizationIds: expected },
       };
     });
   },

@@ -19,7 +19,7 @@ export { isStaff };
 export const isOwnerOf = (user: CurrentUser | undefined, project: repository.ProjectRow) =>
   user?.role === 'owner' && user.organizationId === project.ownerId;
 
-export { auditParticipation, LOTTERY_METHODS, SEALED_METHODS } from './secrecy.js';
+export { LOTTERY_METHODS, SEALED_METHODS } from './secrecy.js';
 import { auditParticipation, LOTTERY_METHODS, SEALED_METHODS } from './secrecy.js';
 
 export interface ProjectOptions {

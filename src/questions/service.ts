@@ -6,7 +6,8 @@ import { conflict, forbidden, notFound } from '../platform/errors.js';
 import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import { isoShanghai, shanghaiDate, shanghaiInstant } from '../platform/time.js';
 import * as projects from '../projects/repository.js';
-import { auditParticipation, DEADLINE_TIME, isOwnerOf, SEALED_METHODS } from '../projects/service.js';
+import { DEADLINE_TIME, isOwnerOf } from '../projects/service.js';
+import { auditParticipation, SEALED_METHODS } from '../projects/secrecy.js';
 import { settleProject } from '../selection/settle.js';
 import * as repository from './repository.js';
 
