@@ -27,7 +27,7 @@ import { registerContractRoutes } from './contracts/routes.js';
 import { exceptFileUpload, FILES_PATH, registerFileRoutes } from './platform/files/routes.js';
 import { registerHomeRoutes } from './home/routes.js';
 import { registerLotteryRoutes } from './lottery/routes.js';
-import { registerProjectPages } from './projects/pages.js';
+import { registerProjectPages, SUBMISSION_PAGE } from './projects/pages.js';
 import { unreadNotificationsMiddleware } from './notifications/middleware.js';
 import { registerNotificationPages } from './notifications/pages.js';
 import { registerNotificationRoutes } from './notifications/routes.js';
@@ -146,7 +146,7 @@ export function createApp(deps: PlatformDeps): Express {
   // Before the CSRF check, which reads the upload form's _csrf field.
   app.use('/services/import', singleFileUpload({ field: 'file', maxBytes: 5 * 1024 * 1024 }));
   // busboy stops at its limit even for a file of exactly that size; storeFile enforces the real limit.
-  app.use([...CONTRACT_UPLOAD_PAGES, OBJECTION_PAGE], singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
+  app.use([...CONTRACT_UPLOAD_PAGES, OBJECTION_PAGE, SUBMISSION_PAGE], singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
   app.use(API_PREFIX + FILES_PATH, singleFileUpload({ field: 'file', maxBytes: deps.config.uploadMaxBytes + 1 }));
   app.use(csrfProtection);
 

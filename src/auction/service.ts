@@ -260,7 +260,7 @@ export async function placeBid(deps: PlatformDeps, user: CurrentUser, projectId:
       if (!input.pass) {
         const maxFen = state.prices.get(firmId)!.fen - auction.minStepFen;
         if (input.amountFen! > maxFen) {
-          const error = new AppError(409, 'bid_too_high', `A bid must be at most ${maxFen} fen (your current price less the minimum step of ${auction.minStepFen} fen)`, [{ path: 'body.amountFen', message: `must be at most ${maxFen}` }]);
+          const error = new AppError(409, 'bid_too_high', `A bid must be at most ${maxFen} fen (your current price less the minimum step of ${auction.minStepFen} fen)`, [{ path: 'body.amountFen', message: 'must be at most the allowed bid', params: { maxFen } }]).with({ maxFen, minStepFen: auction.minStepFen });
           error.extensions = { maxBidFen: maxFen };
           throw error;
         }

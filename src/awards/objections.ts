@@ -71,7 +71,7 @@ export async function decideObjection(deps: PlatformDeps, staff: CurrentUser, ob
       await announce(tx, deps, project, 'objection_dismissed', `异议处理结果：${project.title}`, `异议不成立：${input.reason}`);
       return row;
     }
-    if (project.status !== 'publicity') throw conflict('not_in_publicity', `The result can no longer be voided: the project is ${project.status}`);
+    if (project.status !== 'publicity') throw conflict('not_in_publicity', `The result can no longer be voided: the project is ${project.status}`).with({ status: project.status });
     await voidResult(tx, deps, project, objection.id, input.outcome!, input.reason);
     return row;
   });

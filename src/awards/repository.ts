@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { organizations } from '../auth/tables.js';
 import type { Executor } from '../platform/db/index.js';
 import { awards, resultObjections } from './tables.js';
 
@@ -11,10 +12,11 @@ export type AwardStatus = 'offered' | 'accepted' | 'declined' | 'lapsed' | 'skip
 export async function acceptedAwards(
   db: Executor,
   projectId: number,
-): Promise<{ id: number; firmId: number; amountFen: number | null; promisedDays: number | null; respondedAt: Date }[]> {
+): Promise<{ id: number; firmId: number; firmName: string; amountFen: number | null; promisedDays: number | null; respondedAt: Date }[]> {
   const rows = await db
-    .select({ id: awards.id, firmId: awards.firmId, amountFen: awards.amountFen, promisedDays: awards.promisedDays, respondedAt: awards.respondedAt })
+    .select({ id: awards.id, firmId: awards.firmId, firmName: organizations.name, amountFen: awards.amountFen, promisedDays: awards.promisedDays, respondedAt: awards.respondedAt })
     .from(awards)
+    .innerJoin(organizations, eq(organizations.id, awards.firmId))
     .where(and(eq(awards.projectId, projectId), eq(awards.status, 'accepted')))
     .orderBy(asc(awards.rank));
   return rows.map((row) => ({ ...row, respondedAt: row.respondedAt! }));

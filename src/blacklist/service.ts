@@ -171,7 +171,7 @@ export async function fileAppeal(deps: BlacklistDeps, user: CurrentUser, id: num
     if (!entry) throw notFound('Blacklist entry');
     if (user.role !== 'agency' || user.organizationId !== entry.firmId) throw forbidden('Only the listed firm may appeal');
     const now = deps.clock.now();
-    if (now >= appealDeadline(entry)) throw conflict('appeal_period_over', `The appeal period ended at ${isoShanghai(appealDeadline(entry))}`);
+    if (now >= appealDeadline(entry)) throw conflict('appeal_period_over', `The appeal period ended at ${isoShanghai(appealDeadline(entry))}`).with({ endedAt: appealDeadline(entry) });
     if (entry.revokedAt) throw conflict('blacklist_not_appealable', 'The entry is already revoked');
     const appeals = await repository.appealsOf(tx, id);
     if (appeals.some((appeal) => !appeal.decision)) throw conflict('appeal_pending', 'An appeal is already waiting for a decision');

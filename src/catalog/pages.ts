@@ -4,6 +4,7 @@ import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { isStaff, actorOf } from '../platform/http/access.js';
 import { formErrors, parseForm, submitForm } from '../platform/http/forms.js';
+import { errorText } from '../platform/i18n/error-text.js';
 import type { PageResult, RouteTable } from '../platform/http/routes.js';
 import { isUploadedFile } from '../platform/http/uploads.js';
 import type { Translate } from '../platform/i18n/index.js';
@@ -396,7 +397,7 @@ export function registerCatalogPages(routes: RouteTable, deps: PlatformDeps): vo
           await run(actorOf(user), params.code);
         } catch (error) {
           if (error instanceof AppError && error.status === 409) {
-            return itemPage(req, params.code, { refusal: tOf(req)(`catalog.pages.item.refusals.${error.code}`, { defaultValue: error.message }) }, 409);
+            return itemPage(req, params.code, { refusal: tOf(req)(`catalog.pages.item.refusals.${error.code}`, { defaultValue: errorText(tOf(req), error) }) }, 409);
           }
           throw error;
         }

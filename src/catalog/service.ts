@@ -112,7 +112,7 @@ export async function editServiceItem(deps: CatalogDeps, actor: string, code: st
   return deps.database.transaction(async (tx) => {
     const item = await lockOrFail(tx, code);
     const now = deps.clock.now();
-    if (item.status === 'retired') throw conflict('item_retired', `Service item ${code} is retired and cannot be edited`);
+    if (item.status === 'retired') throw conflict('item_retired', `Service item ${code} is retired and cannot be edited`).with({ code });
     if (item.status === 'draft') {
       const changes = changedFields(contentOf(item), content);
       const updated = await repository.updateItem(tx, item.id, { content: { code, value: content }, at: now });
@@ -137,7 +137,7 @@ export async function editServiceItem(deps: CatalogDeps, actor: string, code: st
 export async function discardRevision(deps: CatalogDeps, actor: string, code: string): Promise<WorkingCopy> {
   return deps.database.transaction(async (tx) => {
     const item = await lockOrFail(tx, code);
-    if (!item.revision) throw conflict('no_revision', `Service item ${code} has no pending revision`);
+    if (!item.revision) throw conflict('no_revision', `Service item ${code} has no pending revision`).with({ code });
     const updated = await repository.updateItem(tx, item.id, { revision: null, at: deps.clock.now() });
     await appendAudit(tx, deps.clock, { actor, action: 'service_item.revision_discarded', entityType: ENTITY_TYPE, entityId: code });
     return workingCopy(updated);
@@ -148,9 +148,9 @@ export async function discardRevision(deps: CatalogDeps, actor: string, code: st
 export async function publishServiceItem(deps: CatalogDeps, actor: string, code: string): Promise<WorkingCopy> {
   return deps.database.transaction(async (tx) => {
     const item = await lockOrFail(tx, code);
-    if (item.status === 'retired') throw conflict('item_retired', `Service item ${code} is retired and cannot be published`);
+    if (item.status === 'retired') throw conflict('item_retired', `Service item ${code} is retired and cannot be published`).with({ code });
     if (item.status === 'published' && !item.revision) {
-      throw conflict('nothing_to_publish', `Service item ${code} has no changes to publish`);
+      throw conflict('nothing_to_publish', `Service item ${code} has no changes to publish`).with({ code });
     }
     const content = item.status === 'draft' ? contentOf(item) : item.revision!;
     return workingCopy(await publishContent(tx, deps.clock, actor, item, content));
@@ -161,7 +161,7 @@ export async function publishServiceItem(deps: CatalogDeps, actor: string, code:
 export async function retireServiceItem(deps: CatalogDeps, actor: string, code: string, reason?: string): Promise<WorkingCopy> {
   return deps.database.transaction(async (tx) => {
     const item = await lockOrFail(tx, code);
-    if (item.status === 'retired') throw conflict('item_retired', `Service item ${code} is already retired`);
+    if (item.status === 'retired') throw conflict('item_retired', `Service item ${code} is already retired`).with({ code });
     const now = deps.clock.now();
     const updated = await repository.updateItem(tx, item.id, { status: 'retired', revision: null, retiredAt: now, at: now });
     await appendAudit(tx, deps.clock, {

@@ -132,7 +132,7 @@ function toRows(records: Cell[][], numbers: number[], columns: (Column | undefin
     }
     rows.push(row);
   });
-  if (rows.length > MAX_IMPORT_ROWS) throw badRequest('too_many_rows', `An import may have at most ${MAX_IMPORT_ROWS} rows`);
+  if (rows.length > MAX_IMPORT_ROWS) throw badRequest('too_many_rows', `An import may have at most ${MAX_IMPORT_ROWS} rows`).with({ max: MAX_IMPORT_ROWS });
   return rows;
 }
 
@@ -195,7 +195,7 @@ async function readXlsx(data: Buffer): Promise<Sheet> {
   const columns = mapHeaders(header);
   const records: Cell[][] = [];
   const numbers: number[] = [];
-  if (worksheet.rowCount - 1 > MAX_IMPORT_ROWS) throw badRequest('too_many_rows', `An import may have at most ${MAX_IMPORT_ROWS} rows`);
+  if (worksheet.rowCount - 1 > MAX_IMPORT_ROWS) throw badRequest('too_many_rows', `An import may have at most ${MAX_IMPORT_ROWS} rows`).with({ max: MAX_IMPORT_ROWS });
   worksheet.eachRow({ includeEmpty: false }, (row, number) => {
     if (number === 1) return;
     records.push(read(row).slice(0, columns.length));

@@ -75,18 +75,18 @@ function checkScores(comparison: Comparison, scores: PlanScoreInput[]): Map<numb
   const errors: FieldError[] = [];
   const byFirm = new Map<number, { tenths: number; justification: string }>();
   scores.forEach((score, index) => {
-    if (!expected.has(score.firmId)) errors.push({ path: `body.scores.${index}.firmId`, message: `firm ${score.firmId} has no valid proposal here` });
-    else if (seen.has(score.firmId)) errors.push({ path: `body.scores.${index}.firmId`, message: `firm ${score.firmId} is scored twice` });
+    if (!expected.has(score.firmId)) errors.push({ path: `body.scores.${index}.firmId`, message: 'the firm has no valid proposal here' });
+    else if (seen.has(score.firmId)) errors.push({ path: `body.scores.${index}.firmId`, message: 'the firm is scored twice' });
     seen.add(score.firmId);
     const tenths = toTenths(score.planPoints);
     if (tenths === undefined || tenths < 0 || tenths > comparison.weights.plan * 10) {
-      errors.push({ path: `body.scores.${index}.planPoints`, message: `must be between 0 and ${comparison.weights.plan} with at most one decimal` });
+      errors.push({ path: `body.scores.${index}.planPoints`, message: 'must be between 0 and the plan weight with at most one decimal', params: { maximum: comparison.weights.plan } });
     } else {
       byFirm.set(score.firmId, { tenths, justification: score.justification.trim() });
     }
   });
   const missing = [...expected].filter((firmId) => !seen.has(firmId));
-  if (missing.length) errors.push({ path: 'body.scores', message: `every valid proposal must be scored once; missing firms ${missing.join(', ')}` });
+  if (missing.length) errors.push({ path: 'body.scores', message: 'every valid proposal must be scored once' });
   if (errors.length) throw invalidScores('The evaluation must score every valid proposal exactly once, within the plan weight', errors);
   return byFirm;
 }
@@ -106,7 +106,7 @@ export async function evaluateProposals(deps: PlatformDeps, user: CurrentUser, p
     const result = project.result as ComparisonResult | null;
     if (result?.comparison?.evaluation) throw conflict('evaluation_locked', 'The evaluation was submitted and is locked');
     if (project.status !== 'evaluating' || !result?.comparison) {
-      throw conflict('not_evaluating', `Proposals are evaluated after the opening; the project is ${project.status}`);
+      throw conflict('not_evaluating', `Proposals are evaluated after the opening; the project is ${project.status}`).with({ status: project.status });
     }
     const byFirm = checkScores(result.comparison, scores);
     const now = deps.clock.now();
@@ -168,7 +168,7 @@ export async function evaluationSheet(deps: PlatformDeps, user: CurrentUser, pro
   if (!isOwnerOf(user, project)) throw forbidden('Only the project owner evaluates the proposals');
   const result = project.result as ComparisonResult | null;
   if (result?.comparison?.evaluation) throw conflict('evaluation_locked', 'The evaluation was submitted and is locked');
-  if (project.status !== 'evaluating' || !result?.comparison) throw conflict('not_evaluating', `Proposals are evaluated after the opening; the project is ${project.status}`);
+  if (project.status !== 'evaluating' || !result?.comparison) throw conflict('not_evaluating', `Proposals are evaluated after the opening; the project is ${project.status}`).with({ status: project.status });
   const quotes = new Map(result.ranking.map((quote) => [quote.firmId, quote]));
   return { project, comparison: result.comparison, planOf: (firmId: number) => quotes.get(firmId)?.plan, planFilesOf: (firmId: number) => quotes.get(firmId)?.planFiles ?? [] };
 }

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { csrfTokenFor } from '../auth/middleware.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, type FieldError } from '../platform/errors.js';
-import { formErrors, parseForm, type FormErrors } from '../platform/http/forms.js';
+import { formError, formErrors, parseForm, type FormErrors } from '../platform/http/forms.js';
 import type { PageResult, RouteTable } from '../platform/http/routes.js';
 import type { Translate } from '../platform/i18n/index.js';
 import { projectIdParams } from '../projects/schemas.js';
@@ -87,7 +87,7 @@ export function registerComparisonPages(routes: RouteTable, deps: PlatformDeps):
         await evaluateProposals(deps, user!, params.id, scores);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 400) throw error;
-        return sheetPage(req, params.id, form, formErrors([{ path: '(form)', message: error.message }], t, 'comparison.evaluate'), 400);
+        return sheetPage(req, params.id, form, formErrors([formError(error)], t, 'comparison.evaluate'), 400);
       }
       return { redirect: `/projects/${params.id}?done=evaluated#comparison` };
     },

@@ -17,8 +17,8 @@ export async function checkProposal(db: Executor, project: ProjectRow, input: { 
   const item = await findPublishedService(db, project.serviceCode);
   if (item && input.promisedDays > item.timeLimitDays) {
     throw new AppError(400, 'promised_days_above_limit', `The promised days (${input.promisedDays}) exceed the time limit of ${item.code} (${item.timeLimitDays} working days)`, [
-      { path: 'body.promisedDays', message: `is above the service time limit of ${item.timeLimitDays} working days` },
-    ]);
+      { path: 'body.promisedDays', message: 'is above the service time limit', params: { limitDays: item.timeLimitDays } },
+    ]).with({ promisedDays: input.promisedDays, limitDays: item.timeLimitDays });
   }
   if (!input.plan?.trim()) {
     throw new AppError(400, 'plan_required', 'A comparison proposal includes a plan (plan)', [{ path: 'body.plan', message: 'is required' }]);

@@ -1,6 +1,9 @@
 import type { Request } from 'express';
 import type { PlatformDeps } from '../platform/deps.js';
-import { AppError, badRequest } from '../platform/errors.js';
+import type { ZodType } from 'zod';
+import { AppError, badRequest, validationFailed } from '../platform/errors.js';
+import { formErrors } from '../platform/http/forms.js';
+import { recallForm, rememberForm } from '../platform/http/form-memory.js';
 import { isStaff, type CurrentUser } from '../platform/http/access.js';
 import type { RouteTable } from '../platform/http/routes.js';
 import type { Translate } from '../platform/i18n/index.js';
@@ -31,9 +34,9 @@ const codeOf = (error: unknown): string => {
   return error.status === 403 ? 'forbidden' : 'validation_failed';
 };
 
-const parsed = <T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false } }, input: unknown): T => {
+const parsed = <T>(schema: ZodType<T>, input: unknown): T => {
   const result = schema.safeParse(input);
-  if (!result.success) throw badRequest('validation_failed', 'The form is not valid');
+  if (!result.success) throw validationFailed(result.error);
   return result.data;
 };
 
@@ -49,6 +52,7 @@ export async function contractsBlock(deps: PlatformDeps, req: Request, project: 
   const firmId = user?.role === 'agency' ? user.organizationId : undefined;
   const signed = new Set(items.map((item) => item.awardId));
   const open = owner && project.status === 'awarded' ? (await acceptedAwards(deps.database.db, project.id)).filter((award) => !signed.has(award.id)) : [];
+  const contractForm = owner ? recallForm(req, 'contract') : undefined;
   const outcome = typeof req.query.contracts === 'string' && (OUTCOMES as readonly string[]).includes(req.query.contracts) ? req.query.contracts : undefined;
   return {
     items: items.map((item) => ({
@@ -62,8 +66,9 @@ export async function contractsBlock(deps: PlatformDeps, req: Request, project: 
         scores: RATING_ASPECTS.map((aspect) => ({ label: t(`contracts.aspects.${aspect}`), value: item.rating!.scores[aspect] })),
       },
     })),
-    openAwards: open,
+    openAwards: open.map((award) => ({ ...award, selected: String(award.id) === contractForm?.values.awardId })),
     canSign: open.length > 0,
+    contractForm: contractForm && { values: contractForm.values, errors: formErrors(contractForm.errors, t, 'contracts.block') },
     today: shanghaiDate(deps.clock.now()),
     aspects: RATING_ASPECTS.map((aspect) => ({ name: aspect, label: t(`contracts.aspects.${aspect}`) })),
     outcome: outcome && t(`contracts.flash.${outcome}`),
@@ -84,21 +89,30 @@ export async function firmRatingsBlock(deps: PlatformDeps, req: Request, firmId:
 
 async function uploadFrom(deps: PlatformDeps, user: CurrentUser, body: Record<string, unknown>, purpose: string) {
   const file = await storeFormFile(deps, user, body.file, purpose);
-  if (!file) throw badRequest('validation_failed', 'Choose a file');
+  if (!file) throw badRequest('validation_failed', 'Choose a file', [{ path: 'file', message: 'is required' }]);
   return file;
 }
 
+/** The contract form's field for each path the service names. */
+const CONTRACT_FORM_PATHS: Record<string, string> = { amountFen: 'amount', fileId: 'file', awardId: 'awardId', signedOn: 'signedOn' };
+
 export function registerContractPages(routes: RouteTable, deps: PlatformDeps): void {
-  const action = (path: string, access: readonly ('owner' | 'agency' | 'staff' | 'admin')[], done: string, run: (user: CurrentUser, id: number, body: Record<string, unknown>) => Promise<number>) =>
+  /** `keep`: the form's text fields, remembered with the refusal so the page shows them again. */
+  const action = (path: string, access: readonly ('owner' | 'agency' | 'staff' | 'admin')[], done: string, run: (user: CurrentUser, id: number, body: Record<string, unknown>) => Promise<number>, keep?: { form: string; fields: string[] }) =>
     routes.page({
       method: 'post', path, access, params: projectIdParams,
-      handler: async ({ params, body, user }) => {
+      handler: async ({ req, params, body, user }) => {
         let outcome = done;
         let projectId = params.id;
+        const form = (body ?? {}) as Record<string, unknown>;
         try {
-          projectId = await run(user!, params.id, (body ?? {}) as Record<string, unknown>);
+          projectId = await run(user!, params.id, form);
         } catch (error) {
           outcome = codeOf(error);
+          if (keep) {
+            const values = Object.fromEntries(keep.fields.map((field) => [field, text(form[field])]));
+            rememberForm(req, keep.form, { values, errors: error instanceof AppError && error.errors ? error.errors.map((e) => ({ ...e, path: CONTRACT_FORM_PATHS[e.path.replace(/^body\./, '')] ?? e.path, ...(error.code === 'validation_failed' ? {} : { code: error.code, params: error.params }) })) : [] });
+          }
           if (path.startsWith('/ratings')) projectId = (await repository.findRating(deps.database.db, params.id))?.projectId ?? 0;
         }
         return { redirect: `/projects/${projectId}?contracts=${outcome}#contracts` };
@@ -115,7 +129,7 @@ export function registerContractPages(routes: RouteTable, deps: PlatformDeps): v
     const file = await uploadFrom(deps, user, body, CONTRACT_FILE_PURPOSE);
     await recordContract(deps, user, id, { ...form, fileId: file.id });
     return id;
-  });
+  }, { form: 'contract', fields: ['awardId', 'amount', 'signedOn'] });
   action('/projects/:id/delivery', ['agency'], 'delivered', async (user, id, body) => {
     const note = parsed(deliveryBody.pick({ note: true }), { note: text(body.note) }).note;
     const file = await uploadFrom(deps, user, body, DELIVERABLE_FILE_PURPOSE);

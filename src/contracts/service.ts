@@ -38,7 +38,7 @@ function requireOwner(user: CurrentUser, project: projects.ProjectRow) {
 }
 
 function requireStatus(project: projects.ProjectRow, allowed: string[], what: string) {
-  if (!allowed.includes(project.status)) throw conflict('wrong_status', `A project in ${project.status} cannot ${what}`);
+  if (!allowed.includes(project.status)) throw conflict('wrong_status', `A project in ${project.status} cannot ${what}`).with({ status: project.status });
 }
 
 /**
@@ -68,7 +68,7 @@ export async function recordContract(deps: PlatformDeps, user: CurrentUser, proj
     }
     const limit = award.amountFen ?? project.budgetFen;
     if (input.amountFen > limit) {
-      throw field('amountFen', `The contract amount cannot exceed the ${award.amountFen === null ? 'budget' : 'winning price'} of ${formatFen(limit)} (${limit} fen)`, 'amount_above_winning_price');
+      throw field('amountFen', `The contract amount cannot exceed the ${award.amountFen === null ? 'budget' : 'winning price'} of ${formatFen(limit)} (${limit} fen)`, 'amount_above_winning_price').with({ limitFen: limit });
     }
     const today = shanghaiDate(deps.clock.now());
     if (input.signedOn > today) throw field('signedOn', `The signing date cannot be in the future (today is ${today})`);

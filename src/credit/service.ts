@@ -51,7 +51,7 @@ export async function replaceRules(deps: CreditDeps, staff: CurrentUser, input: 
   const kinds = new Set(input.rules.map((rule) => rule.kind));
   const missing = CREDIT_KINDS.filter((kind) => !kinds.has(kind));
   if (kinds.size !== input.rules.length || missing.length) {
-    throw badRequest('validation_failed', 'Give every kind exactly once', [{ path: 'body.rules', message: `every kind exactly once (missing: ${missing.join(', ') || 'none'})` }]);
+    throw badRequest('validation_failed', 'Give every kind exactly once', [{ path: 'body.rules', message: 'every kind exactly once', params: { missing: missing.join(', ') } }]);
   }
   const rules: CreditRule[] = input.rules.map((rule) => ({ kind: rule.kind, points: Math.round(rule.points * 100), windowDays: rule.windowDays }));
   return deps.database.transaction(async (tx) => {

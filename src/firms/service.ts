@@ -154,7 +154,7 @@ export async function addQualification(
     throw new AppError(400, 'qualification_expired', 'The certificate has already expired', [{ path: 'validUntil', message: 'is in the past' }]);
   }
   if (!(await findPublishedService(deps.database.db, input.serviceCode))) {
-    throw new AppError(400, 'unknown_service', `No published service item ${input.serviceCode}`, [{ path: 'serviceCode', message: 'is not a published catalogue item' }]);
+    throw new AppError(400, 'unknown_service', `No published service item ${input.serviceCode}`, [{ path: 'serviceCode', message: 'is not a published catalogue item' }]).with({ code: input.serviceCode });
   }
   return deps.database.transaction(async (tx) => {
     const created = await repository.insertQualification(tx, { ...input, firmId, status: 'pending', createdAt: deps.clock.now() });
@@ -213,7 +213,7 @@ export interface DebtorImportReport {
 export async function importDebtorList(deps: FirmDeps, staff: CurrentUser, input: { sourceName: string; csv: string }): Promise<DebtorImportReport> {
   const { rows, problems } = parseDebtorCsv(input.csv);
   if (problems.length) {
-    const error = new AppError(422, 'debtor_list_invalid', `${problems.length} row(s) of the list are invalid; nothing was imported`);
+    const error = new AppError(422, 'debtor_list_invalid', `${problems.length} row(s) of the list are invalid; nothing was imported`).with({ count: problems.length });
     error.extensions = { report: { imported: 0, problems, matches: [] } };
     throw error;
   }

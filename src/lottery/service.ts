@@ -186,7 +186,7 @@ function declare(input: CommitLotteryInput, now: Date): ExternalSourceDeclaratio
       const latest = roundAt(now.getTime());
       if (external.round !== undefined) {
         if (!Number.isSafeInteger(external.round) || external.round <= latest) {
-          throw badRequest('drand_round_not_future', `drand round ${String(external.round)} is not in the future (round ${latest} is already out)`);
+          throw badRequest('drand_round_not_future', `drand round ${String(external.round)} is not in the future (round ${latest} is already out)`).with({ round: external.round });
         }
         return declareDrandRound(external.round);
       }
@@ -385,7 +385,7 @@ export async function drawLottery(
 }
 
 function assertDrawable(row: LotteryRow): void {
-  if (row.status === 'drawn') throw conflict('lottery_already_drawn', `lottery ${row.id} was drawn at ${iso(row.drawnAt!)}; a draw is never repeated`);
+  if (row.status === 'drawn') throw conflict('lottery_already_drawn', `lottery ${row.id} was drawn at ${iso(row.drawnAt!)}; a draw is never repeated`).with({ drawnAt: row.drawnAt });
   if (row.status === 'invalidated') throw conflict('lottery_invalidated', `lottery ${row.id} was invalidated: ${row.invalidationReason}`);
   if (row.status === 'committed') throw conflict('candidates_not_fixed', 'the candidate list has not been fixed yet');
   if (row.externalDeclaration.kind === 'manual' && row.externalValue === null) {
@@ -398,7 +398,7 @@ async function beaconFor(deps: PlatformDeps, row: LotteryRow, options: DrawOptio
   if (declaration.kind !== 'drand') return undefined;
   const publishedAt = timeOfRound(declaration.round);
   if (deps.clock.now().getTime() < publishedAt) {
-    throw conflict('drand_round_pending', `the draw waits for drand round ${declaration.round}, published at ${iso(new Date(publishedAt))}`);
+    throw conflict('drand_round_pending', `the draw waits for drand round ${declaration.round}, published at ${iso(new Date(publishedAt))}`).with({ round: declaration.round, publishedAt: new Date(publishedAt) });
   }
   if (!options.drandClient) throw new AppError(503, 'drand_unavailable', 'no drand client is configured');
   let beacon: DrandBeacon | null;
@@ -406,12 +406,12 @@ async function beaconFor(deps: PlatformDeps, row: LotteryRow, options: DrawOptio
     beacon = await fetchVerifiedBeacon(options.drandClient, declaration.round);
   } catch (error) {
     if (error instanceof DrandVerificationError) {
-      throw new AppError(422, 'drand_beacon_invalid', `the beacon for drand round ${declaration.round} was refused: ${error.message}`);
+      throw new AppError(422, 'drand_beacon_invalid', `the beacon for drand round ${declaration.round} was refused: ${error.message}`).with({ round: declaration.round });
     }
-    throw new AppError(503, 'drand_unreachable', `drand round ${declaration.round} could not be fetched; try again shortly`);
+    throw new AppError(503, 'drand_unreachable', `drand round ${declaration.round} could not be fetched; try again shortly`).with({ round: declaration.round });
   }
   if (beacon === null) {
-    throw conflict('drand_round_unavailable', `the drand relay does not serve round ${declaration.round} yet; try again shortly`);
+    throw conflict('drand_round_unavailable', `the drand relay does not serve round ${declaration.round} yet; try again shortly`).with({ round: declaration.round });
   }
   return beacon;
 }
@@ -451,7 +451,7 @@ function buildRecord(row: LotteryRow, beacon: DrandBeacon | undefined, now: Date
 
 export async function setWitnesses(deps: PlatformDeps, actor: string, id: string, names: readonly string[]): Promise<LotteryPublication> {
   const witnesses = names.map((name) => name.trim());
-  if (witnesses.length > MAX_WITNESSES) throw badRequest('too_many_witnesses', `at most ${MAX_WITNESSES} witnesses are named`);
+  if (witnesses.length > MAX_WITNESSES) throw badRequest('too_many_witnesses', `at most ${MAX_WITNESSES} witnesses are named`).with({ max: MAX_WITNESSES });
   if (witnesses.some((name) => name.length === 0 || name.length > 60 || /[\n\r]/.test(name))) {
     throw badRequest('invalid_witness', 'each witness is one line of 1 to 60 characters');
   }

@@ -3,7 +3,14 @@ import { isUnavailable, UNAVAILABLE_RETRY_SECONDS } from './db/faults.js';
 
 export interface FieldError {
   path: string;
+  /** English, for API clients; pages show the translation of `issue` or of the message itself. */
   message: string;
+  /** The zod issue code (`too_small`, `invalid_type`, …) when the error comes from a schema. */
+  issue?: string;
+  /** Figures the message names (`minimum`, `maximumFen`, …), for the translated text. */
+  params?: Record<string, unknown>;
+  /** The service error's code when the error is about the whole form (path `(form)`). */
+  code?: string;
 }
 
 /**
@@ -13,6 +20,11 @@ export interface FieldError {
 export class AppError extends Error {
   /** Extra members of the problem document, e.g. an import's per-row report. */
   extensions?: Record<string, unknown>;
+  /**
+   * Figures the message names, for its translation (`errors.codes.<code>`): a name ending in
+   * `Fen` is shown in yuan, one ending in `At` as a Beijing time, `status` as the status's name.
+   */
+  params?: Record<string, unknown>;
 
   constructor(
     readonly status: number,
@@ -24,6 +36,12 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
+
+  /** Attaches the figures the message names, for its translation. */
+  with(params: Record<string, unknown>): this {
+    this.params = { ...this.params, ...params };
+    return this;
+  }
 }
 
 export const badRequest = (code: string, message: string, errors?: FieldError[]) =>
@@ -33,17 +51,28 @@ export const unauthorized = (message = 'Authentication required') =>
 export const forbidden = (message = 'You are not allowed to do this') =>
   new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found`);
+/** An upload over the size limit; people read the limit in megabytes. */
+export const fileTooLarge = (maxBytes: number) =>
+  new AppError(413, 'body_too_large', `The file is larger than ${maxBytes} bytes`).with({ maxMb: Math.round((maxBytes / 1024 / 1024) * 10) / 10 });
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError(429, 'too_many_requests', 'Too many requests; try again later', undefined, {
     'Retry-After': String(retryAfterSeconds),
   });
 
+/** The members of a zod issue a translated message can name. */
+const ISSUE_PARAMS = ['origin', 'minimum', 'maximum', 'expected', 'format', 'divisor'] as const;
+
 export function fieldErrorsFromZod(error: ZodError, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const params = Object.fromEntries(ISSUE_PARAMS.flatMap((name) => (name in issue ? [[name, (issue as unknown as Record<string, unknown>)[name]]] : [])));
+    return {
+      path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+      message: issue.message,
+      issue: issue.code,
+      ...(Object.keys(params).length ? { params } : {}),
+    };
+  });
 }
 
 export const validationFailed = (error: ZodError, prefix?: string) =>

@@ -34,3 +34,25 @@ export function isCalendarDate(value: string): value is CalendarDate {
   const parsed = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
+
+const beijingFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * How a person reads an instant: Beijing time, the Chinese way on zh-CN pages
+ * (2026年12月11日 17:00), "11 Dec 2026, 17:00" in English.
+ */
+export function formatBeijing(instant: Date, language: string, withTime = true): string {
+  const key = `${language}:${withTime}`;
+  let format = beijingFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: language === 'en' ? 'short' : 'long',
+      day: 'numeric',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
+    });
+    beijingFormats.set(key, format);
+  }
+  return format.format(instant);
+}

@@ -5,28 +5,11 @@ import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import type { Translate } from './i18n/index.js';
 import { formatFen } from './money.js';
-import { isoShanghai } from './time.js';
+import { formatBeijing, isoShanghai } from './time.js';
 
 export const VIEWS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
 type HelperOptions = { hash: Record<string, unknown>; data: { root: { t?: Translate; lang?: string } } };
-
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-function shanghaiFormatter(lang: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${lang}:${withTime}`;
-  let formatter = dateFormatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
-    });
-    dateFormatters.set(key, formatter);
-  }
-  return formatter;
-}
 
 function toDate(value: unknown): Date | undefined {
   if (value instanceof Date) return value;
@@ -48,11 +31,11 @@ export const viewHelpers = {
   },
   date(value: unknown, options: HelperOptions) {
     const date = toDate(value);
-    return date ? shanghaiFormatter(options.data.root.lang ?? 'zh-CN', false).format(date) : '';
+    return date ? formatBeijing(date, options.data.root.lang ?? 'zh-CN', false) : '';
   },
   dateTime(value: unknown, options: HelperOptions) {
     const date = toDate(value);
-    return date ? shanghaiFormatter(options.data.root.lang ?? 'zh-CN', true).format(date) : '';
+    return date ? formatBeijing(date, options.data.root.lang ?? 'zh-CN', true) : '';
   },
   isoDateTime(value: unknown) {
     const date = toDate(value);

@@ -9,13 +9,16 @@ import { listFirms } from '../firms/service.js';
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { isStaff, type CurrentUser } from '../platform/http/access.js';
-import { formErrors, parseForm, type FormErrors } from '../platform/http/forms.js';
+import { formError, formErrors, parseForm, type FormErrors } from '../platform/http/forms.js';
+import { errorText } from '../platform/i18n/error-text.js';
 import type { PageResult, RouteTable } from '../platform/http/routes.js';
 import type { Translate } from '../platform/i18n/index.js';
 import { parseYuanToFen } from '../platform/money.js';
 import { selectDirectly } from '../selection/direct.js';
 import { comparisonForPage } from '../comparison/table.js';
 import { weightsFromForm } from '../comparison/form.js';
+import { PLAN_FILE_PURPOSE } from '../comparison/proposals.js';
+import { storeFormFile } from '../platform/files/service.js';
 import { mySubmission, openedSubmissions, submitSealed } from '../selection/submissions.js';
 import { questionsBlock } from '../questions/pages.js';
 import { awardBlock } from '../awards/pages.js';
@@ -75,7 +78,7 @@ interface Refusal {
 function refusalOf(error: unknown, form: string, t: Translate, pageKey: string): Refusal {
   if (!(error instanceof AppError) || error.status >= 500 || error.status === 401 || error.status === 429) throw error;
   const failures = (error.extensions?.failures as RuleFailure[] | undefined)?.map((failure) => t(`projects.rules.${failure.rule}`, { defaultValue: failure.message }));
-  const message = failures ? t('projects.show.notEligible') : t(`projects.errors.${error.code}`, { defaultValue: error.message });
+  const message = failures ? t('projects.show.notEligible') : t(`projects.errors.${error.code}`, { defaultValue: errorText(t, error) });
   const errors = error.errors?.map((e) => ({ ...e, path: formPath(e.path) }));
   return { form, message, failures, errors: errors ? formErrors(errors, t, pageKey) : undefined };
 }
@@ -154,6 +157,9 @@ function newProjectErrors(errors: FieldError[], t: Translate): FormErrors {
   return formErrors(worded, t, 'projects.new');
 }
 
+/** The sealed-quote form: multipart when it carries a plan file (app.ts parses it before the CSRF check). */
+export const SUBMISSION_PAGE = '/projects/:id/submission';
+
 export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): void {
   routes.page({
     method: 'get',
@@ -222,7 +228,7 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
         return { redirect: `/projects/${project.id}?done=created` };
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 400) throw error;
-        const fieldErrors = (error.errors ?? [{ path: '(form)', message: error.message }]).map((e) => ({ ...e, path: formPath(e.path) }));
+        const fieldErrors = (error.errors ?? [formError(error)]).map((e) => ({ ...e, path: formPath(e.path) }));
         return newPage(req, form, newProjectErrors(fieldErrors, t), 400);
       }
     },
@@ -304,6 +310,7 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
       isSealed: SEALED_METHODS.has(project.method),
       isDirect: project.method === 'direct',
       isBidding: project.method === 'bidding' && project.status !== 'draft',
+      isComparison: project.method === 'comparison',
       isDiscount: project.quoteMode === 'discount',
       registrants: registrants?.map((r) => ({ ...r, statusLabel: t(`projects.registrationStatus.${r.status}`, { defaultValue: r.status }) })),
       registrantsConfidential,
@@ -332,7 +339,11 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
       canClone: owner && (project.status === 'failed' || project.status === 'cancelled'),
       canSelectDirectly: owner && project.method === 'direct' && project.status === 'registering',
       canChoose: owner && project.status === 'choosing',
-      shortlist: project.status === 'choosing' ? (result as { shortlist?: { firmId: number; name: string; uscc: string }[] } | null)?.shortlist ?? [] : [],
+      shortlist: (project.status === 'choosing' ? (result as { shortlist?: { firmId: number; name: string; uscc: string }[] } | null)?.shortlist ?? [] : []).map((entry) => ({
+        ...entry,
+        picked: ([] as unknown[]).concat(extra.values?.firmIds ?? []).map(String).includes(String(entry.firmId)),
+      })),
+      choosesOne: project.winners === 1,
       ownerChoiceReason: (result as { ownerChoice?: { reason: string } } | null)?.ownerChoice?.reason,
       directCandidates,
       refusal,
@@ -403,7 +414,12 @@ export function registerProjectPages(routes: RouteTable, deps: PlatformDeps): vo
   }, 'chosen');
   action('/projects/:id/register', AGENCY, 'register', ({ user, id, body }) => registerForProject(deps, user, id, validated(registrationBody, { entropy: body.entropy ?? undefined }).entropy), 'registered');
   action('/projects/:id/withdraw', AGENCY, 'withdraw', ({ user, id }) => withdrawRegistration(deps, user, id), 'withdrawn');
-  action('/projects/:id/submission', AGENCY, 'submission', ({ user, id, body }) => submitSealed(deps, user, id, quoteFromForm(body), idempotencyKeyOf(body.idempotencyKey)), 'submitted');
+  action(SUBMISSION_PAGE, AGENCY, 'submission', async ({ user, id, body }) => {
+    const quote = quoteFromForm(body);
+    // the plan file of a comparison proposal: stored first, then sealed with the quote that names it
+    const planFile = await storeFormFile(deps, user, (body as Record<string, unknown>).file, PLAN_FILE_PURPOSE);
+    return submitSealed(deps, user, id, { ...quote, ...(planFile ? { planFileIds: [planFile.id] } : {}) }, idempotencyKeyOf(body.idempotencyKey));
+  }, 'submitted');
 }
 
 function ignoreNotFound(error: unknown): undefined {

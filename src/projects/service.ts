@@ -214,7 +214,7 @@ const CANCELLABLE = new Set(['draft', 'registering', 'submitting', 'drawing', 'e
 export async function cancelProject(deps: PlatformDeps, user: CurrentUser, id: number, reason: string) {
   return deps.database.transaction(async (tx) => {
     const project = await lockOwned(tx, user, id);
-    if (!CANCELLABLE.has(project.status)) throw conflict('not_cancellable', `A project in ${project.status} cannot be cancelled`);
+    if (!CANCELLABLE.has(project.status)) throw conflict('not_cancellable', `A project in ${project.status} cannot be cancelled`).with({ status: project.status });
     const cancelled = await repository.updateProject(tx, id, { status: 'cancelled', outcomeReason: reason, updatedAt: deps.clock.now() });
     await appendAudit(tx, deps.clock, { actor: actorOf(user), action: 'project.cancelled', entityType: 'project', entityId: id, data: { from: project.status, reason } });
     if (project.status !== 'draft') await announce(tx, deps, cancelled, 'project_cancelled', `终止公告：${project.title}`, reason);
@@ -265,7 +265,7 @@ export async function amendTerms(
 ) {
   return deps.database.transaction(async (tx) => {
     const project = await lockOwned(tx, user, id);
-    if (project.status !== 'registering' && project.status !== 'submitting') throw conflict('not_amendable', `A project in ${project.status} cannot be amended`);
+    if (project.status !== 'registering' && project.status !== 'submitting') throw conflict('not_amendable', `A project in ${project.status} cannot be amended`).with({ status: project.status });
     const now = deps.clock.now();
     const registrationClosesAt = change.registrationClosesAt ?? project.registrationClosesAt;
     const submissionClosesAt = change.submissionClosesAt ?? project.submissionClosesAt;

@@ -14,7 +14,7 @@ export async function selectDirectly(deps: PlatformDeps, user: CurrentUser, proj
     if (!project || project.status === 'draft') throw notFound('Project');
     if (!isOwnerOf(user, project)) throw forbidden('Only the project owner selects');
     if (project.method !== 'direct') throw conflict('not_direct', 'This project does not use direct selection');
-    if (project.status !== 'registering') throw conflict('already_selected', `The project is ${project.status}`);
+    if (project.status !== 'registering') throw conflict('already_selected', `The project is ${project.status}`).with({ status: project.status });
     const answer = await eligibilityFor(tx, deps, project, firmId);
     if (!answer.eligible) throw notEligible(answer.failures, 'be selected');
     const [firm] = await repository.findOrganizationsByIds(tx, [firmId]);

@@ -80,15 +80,15 @@ export async function chooseFromShortlist(deps: PlatformDeps, user: CurrentUser,
     const project = await repository.findProject(tx, projectId, { lock: true });
     if (!project || project.status === 'draft') throw notFound('Project');
     if (!isOwnerOf(user, project)) throw forbidden('Only the project owner chooses');
-    if (project.status !== 'choosing') throw conflict('not_choosing', `The project is ${project.status}, not waiting for the owner's choice`);
+    if (project.status !== 'choosing') throw conflict('not_choosing', `The project is ${project.status}, not waiting for the owner's choice`).with({ status: project.status });
     const result = project.result as { lotteryId: string; shortlist: DrawnFirm[]; passedOver?: unknown[] };
     const chosen = [...new Set(firmIds)];
     if (chosen.length !== project.winners) {
-      throw badRequest('validation_failed', `Choose exactly ${project.winners} firm(s)`, [{ path: 'body.firmIds', message: `choose exactly ${project.winners}` }]);
+      throw badRequest('validation_failed', `Choose exactly ${project.winners} firm(s)`, [{ path: 'body.firmIds', message: 'choose exactly the number of winners', params: { count: project.winners } }]).with({ count: project.winners });
     }
     const outside = chosen.filter((id) => !result.shortlist.some((firm) => firm.firmId === id));
     if (outside.length > 0) {
-      throw badRequest('validation_failed', 'Only firms on the drawn shortlist can be chosen', [{ path: 'body.firmIds', message: `not on the shortlist: ${outside.join(', ')}` }]);
+      throw badRequest('validation_failed', 'Only firms on the drawn shortlist can be chosen', [{ path: 'body.firmIds', message: 'not on the shortlist' }]);
     }
     for (const firmId of chosen) {
       const answer = await eligibilityFor(tx, deps, project, firmId);

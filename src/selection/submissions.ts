@@ -103,7 +103,7 @@ function quoteOf(project: repository.ProjectRow, request: SubmissionRequest): Se
   };
   const amount = quotedAmount(project, content);
   if (amount > project.budgetFen) {
-    throw new AppError(400, 'above_budget', `The quote (${amount} fen) is above the project's upper limit (${project.budgetFen} fen)`, [{ path: input.amountFen !== undefined ? 'body.amountFen' : 'body.discountRateBp', message: 'is above the upper limit' }]);
+    throw new AppError(400, 'above_budget', `The quote (${amount} fen) is above the project's upper limit (${project.budgetFen} fen)`, [{ path: input.amountFen !== undefined ? 'body.amountFen' : 'body.discountRateBp', message: 'is above the upper limit' }]).with({ amountFen: amount, budgetFen: project.budgetFen });
   }
   return content;
 }

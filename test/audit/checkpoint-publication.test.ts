@@ -74,11 +74,11 @@ describe('publishing signed checkpoints: API, Atom feed and page footer', () => 
     expect(zh).toContain(`href="/api/v1/audit/checkpoints" title="${latest.hash}">${latest.hash.slice(0, 12)}</a>`);
     expect(zh).toContain('href="/feeds/audit-checkpoints.atom"');
     const zhText = zh.replace(/<[^>]*>/g, '').replace(latest.hash.slice(0, 12), '');
-    expect(zhText).toBe('最新签名检查点：第 3 条，北京时间 2026/11/25 09:20 签名，哈希  · 订阅检查点');
+    expect(zhText).toBe('最新签名检查点：第 3 条，北京时间 2026年11月25日 09:20 签名，哈希  · 订阅检查点');
     expect(zhText).not.toMatch(/[A-Za-z]|\d{4}-\d{2}-\d{2}|T\d{2}:/);
 
     const en = footerLine((await request(platform.app).get('/?lang=en').expect(200)).text).replace(/<[^>]*>/g, '');
-    expect(en).toContain('Latest signed checkpoint: seq 3, signed 25/11/2026, 09:20 Beijing time, hash');
+    expect(en).toContain('Latest signed checkpoint: seq 3, signed 25 Nov 2026, 09:20 Beijing time, hash');
     expect(en).toContain('Checkpoint feed');
 
     // every page has it, not only the home page

@@ -15,7 +15,7 @@ describe('award acceptance (中选确认)', () => {
     const { projectId, winner } = await anAcceptedAward(platform);
     const accepted = await acceptedAwards(platform.database.db, projectId);
     expect(accepted).toEqual([
-      { id: expect.any(Number), firmId: winner.firmId, amountFen: QUOTES[0], promisedDays: 20, respondedAt: new Date('2026-12-04T18:00:00+08:00') },
+      { id: expect.any(Number), firmId: winner.firmId, firmName: expect.any(String), amountFen: QUOTES[0], promisedDays: 20, respondedAt: new Date('2026-12-04T18:00:00+08:00') },
     ]);
     const overview = await request(platform.app).get(`/api/v1/projects/${projectId}/award`).expect(200);
     expect(overview.body).toMatchObject({ status: 'awarded', offers: [{ firmId: winner.firmId, rank: 1, status: 'accepted' }] });

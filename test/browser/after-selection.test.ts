@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { projectStatusOf, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { aProjectInPublicity, OPENED_AT, PUBLICITY_ENDS_AT } from '../awards/support.js';
 import { PDF, with2027Calendar } from '../contracts/support.js';
@@ -52,8 +53,17 @@ describe('after selection: objection, acceptance, contract, delivery, completion
     await ownerPage.getByRole('button', { name: '录入合同' }).click();
     await ownerPage.waitForURL(/contracts=amount_above_winning_price/);
     expect(await projectStatusOf(ownerPage)).toBe('已确定中选');
+    // refused: said in red beside the field, in yuan; what was typed is kept, the file asked for again
+    expect(await ownerPage.locator('#contracts .notice-error').count()).toBe(1);
+    expect(await ownerPage.locator('#contract-form .field-error').first().textContent()).toContain('合同金额不得高于 ¥110,000.00');
+    expect(await ownerPage.getByLabel('合同金额（元）').inputValue()).toBe('110000.01');
+    expect(await ownerPage.getByLabel('签订日期').inputValue()).toBe('2026-12-04');
+    expect(await ownerPage.locator('#contract-form').textContent()).toContain('请重新选择合同文件');
+    const awardOption = (await ownerPage.getByLabel('中选结果').locator('option').first().textContent()) ?? '';
+    const winnerFirm = await request(platform.app).get(`/api/v1/firms/${winner.firmId}`).expect(200);
+    expect(awardOption).toContain(winnerFirm.body.name);
+    expect(awardOption).not.toContain('#');
     await ownerPage.getByLabel('合同金额（元）').fill('110000');
-    await ownerPage.getByLabel('签订日期').fill('2026-12-04');
     await ownerPage.getByLabel('合同文件').setInputFiles({ name: '服务合同.pdf', mimeType: 'application/pdf', buffer: PDF });
     await ownerPage.getByRole('button', { name: '录入合同' }).click();
     await ownerPage.waitForURL(/contracts=contracted/);

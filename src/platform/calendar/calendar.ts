@@ -13,6 +13,7 @@ export class CalendarYearMissingError extends AppError {
       'calendar_year_missing',
       `No official holiday arrangement is known for ${year}; staff must enter it before working days in ${year} can be counted`,
     );
+    this.params = { year };
   }
 }
 
@@ -88,9 +89,9 @@ export async function enterYearArrangement(
   const seen = new Set<string>();
   for (const day of arrangement.days) {
     if (Number(day.day.slice(0, 4)) !== arrangement.year) {
-      throw badRequest('day_outside_year', `${day.day} is not in ${arrangement.year}`);
+      throw badRequest('day_outside_year', `${day.day} is not in ${arrangement.year}`).with({ day: day.day, year: arrangement.year });
     }
-    if (seen.has(day.day)) throw badRequest('duplicate_day', `${day.day} is listed twice`);
+    if (seen.has(day.day)) throw badRequest('duplicate_day', `${day.day} is listed twice`).with({ day: day.day });
     seen.add(day.day);
   }
   await deps.database.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../audit/service.js';
 import type { PlatformDeps } from '../deps.js';
 import type { Executor } from '../db/index.js';
-import { AppError, badRequest, forbidden, notFound, tooManyRequests, unauthorized } from '../errors.js';
+import { badRequest, fileTooLarge, forbidden, notFound, tooManyRequests, unauthorized } from '../errors.js';
 import { sha256hex } from '../hash.js';
 import { actorOf, isStaff, type CurrentUser } from '../http/access.js';
 import { isUploadedFile, type UploadedFile } from '../http/uploads.js';
@@ -69,7 +69,7 @@ async function refuseUploadsOverLimit(tx: Executor, deps: FileDeps, user: Curren
 export async function storeFile(deps: FileDeps, user: CurrentUser, input: { purpose: string; file: UploadedFile }): Promise<FileSummary> {
   const data = input.file.data;
   if (data.length > deps.config.uploadMaxBytes) {
-    throw new AppError(413, 'body_too_large', `The file is larger than ${deps.config.uploadMaxBytes} bytes`);
+    throw fileTooLarge(deps.config.uploadMaxBytes);
   }
   const mediaType = sniffMediaType(data);
   if (!mediaType) {
@@ -90,7 +90,9 @@ export async function storeFile(deps: FileDeps, user: CurrentUser, input: { purp
       createdAt: deps.clock.now(),
       content: data,
     });
-    await appendAudit(tx, deps.clock, {
+    // a sealed file (a comparison plan) is audited with the sealed submission that attaches it:
+    // a public "firm N uploaded a plan" event would tell who is quoting before the opening
+    if (!readRules.get(input.purpose)?.sealed) await appendAudit(tx, deps.clock, {
       actor: actorOf(user),
       action: 'file.uploaded',
       entityType: 'file',
@@ -141,7 +143,7 @@ export async function attachFiles(
   });
   if (wrong.length) {
     throw badRequest('file_not_attachable', `Files ${wrong.join(', ')} do not exist or were not uploaded by your organisation for this purpose`, [
-      { path: `body.${field}`, message: `not one of your uploaded files: ${wrong.join(', ')}` },
+      { path: `body.${field}`, message: 'not one of your uploaded files', params: { ids: wrong.join(', ') } },
     ]);
   }
   return unique.map((id) => summarizeFile(found.get(id)!));

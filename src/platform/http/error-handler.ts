@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, asAppError, toProblem } from '../errors.js';
+import { errorText } from '../i18n/error-text.js';
+import type { Translate } from '../i18n/index.js';
 import type { Logger } from '../logging.js';
 import { API_PREFIX } from './routes.js';
 
@@ -35,7 +37,9 @@ export function errorHandler(logger: Logger, exposeDetails: boolean): ErrorReque
       res.type('application/problem+json').send(JSON.stringify(problem));
       return;
     }
-    res.render('errors/error', { problem, title: res.locals.t?.('pages.error.title') }, (renderError, html) => {
+    const t = res.locals.t as Translate | undefined;
+    const detail = t ? errorText(t, appError) : problem.detail;
+    res.render('errors/error', { problem, detail, title: t?.('pages.error.title') }, (renderError, html) => {
       if (renderError) {
         res.type('text/plain').send(`${problem.status} ${problem.title}`);
         return;

@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { RequestHandler } from 'express';
-import { AppError, badRequest } from '../errors.js';
+import { AppError, badRequest, fileTooLarge } from '../errors.js';
 
 export interface UploadedFile {
   filename: string;
@@ -44,7 +44,7 @@ export function singleFileUpload(options: { field: string; maxBytes: number }): 
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => {
-        failure = new AppError(413, 'body_too_large', `The file is larger than ${options.maxBytes} bytes`);
+        failure = fileTooLarge(options.maxBytes);
       });
       stream.on('end', () => {
         fields[name] = { filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(chunks) } satisfies UploadedFile;
