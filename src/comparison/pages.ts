@@ -72,14 +72,14 @@ export function registerComparisonPages(routes: RouteTable, deps: PlatformDeps):
       const nameOf = new Map(comparison.rows.map((row) => [row.firmId, row.name]));
       const scores = firmIds.map((firmId) => {
         const planPoints = planPointsOf(form[`planPoints-${firmId}`]);
-        if (planPoints === undefined || planPoints > max) errors.push({ path: `planPoints-${firmId}`, message: t('comparison.evaluate.errors.planPoints', { name: nameOf.get(firmId), max }) });
+        if (planPoints === undefined || planPoints > max) errors.push({ path: `planPoints-${firmId}`, message: 'is not a valid score', text: t('comparison.evaluate.errors.planPoints', { name: nameOf.get(firmId), max }) });
         return { firmId, planPoints: planPoints ?? 0, justification: form[`justification-${firmId}`] ?? '' };
       });
       const parsed = parseForm(evaluationBody, { scores });
       if (!parsed.ok) {
         for (const error of parsed.errors) {
           const match = /^scores\.(\d+)\.justification$/.exec(error.path);
-          if (match) errors.push({ path: `justification-${firmIds[Number(match[1])]}`, message: t('comparison.evaluate.errors.justification', { name: nameOf.get(firmIds[Number(match[1])]!) }) });
+          if (match) errors.push({ ...error, path: `justification-${firmIds[Number(match[1])]}`, text: t('comparison.evaluate.errors.justification', { name: nameOf.get(firmIds[Number(match[1])]!) }) });
         }
       }
       if (errors.length) return sheetPage(req, params.id, form, formErrors(errors, t, 'comparison.evaluate'), 400);

@@ -11,6 +11,8 @@ export interface FieldError {
   params?: Record<string, unknown>;
   /** The service error's code when the error is about the whole form (path `(form)`). */
   code?: string;
+  /** Already in the reader's language: a page's own words for the field (never sent to API clients). */
+  text?: string;
 }
 
 /**

@@ -149,9 +149,9 @@ function termsFromForm(form: Form): { terms?: z.infer<typeof projectTermsSchema>
 /** Field errors in words: the page's own message per field, the service's fee-standard refusals by kind. */
 function newProjectErrors(errors: FieldError[], t: Translate): FormErrors {
   const worded = errors.map((error) => {
-    if (error.path === 'budget' && /exceeds/.test(error.message)) return { ...error, message: t('projects.new.errors.budgetAboveFee') };
-    if (error.path === 'budget' && /below/.test(error.message)) return { ...error, message: t('projects.new.errors.budgetBelowFee') };
-    if (error.path === 'serviceCode' && /No published/.test(error.message)) return { ...error, message: t('projects.new.errors.serviceCode') };
+    if (error.path === 'budget' && /exceeds/.test(error.message)) return { ...error, text: t('projects.new.errors.budgetAboveFee') };
+    if (error.path === 'budget' && /below/.test(error.message)) return { ...error, text: t('projects.new.errors.budgetBelowFee') };
+    if (error.path === 'serviceCode' && /No published/.test(error.message)) return { ...error, text: t('projects.new.errors.serviceCode') };
     return error;
   });
   return formErrors(worded, t, 'projects.new');

@@ -51,7 +51,7 @@ describe('registration', () => {
       .post('/api/v1/auth/register')
       .send(registration({}, { uscc: good.slice(0, 17) + last }))
       .expect(400);
-    expect(response.body.errors).toEqual([{ path: 'body.organization.uscc', message: expect.stringContaining('check character') }]);
+    expect(response.body.errors).toEqual([{ path: 'body.organization.uscc', issue: 'custom', message: expect.stringContaining('check character') }]);
   });
 
   it('rejects a duplicate code and a duplicate username with 409', async () => {

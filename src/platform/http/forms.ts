@@ -14,6 +14,7 @@ export const fieldId = (path: string) => `field-${path.replace(/\./g, '-')}`;
 
 /** A field's problem, or the whole form's (a service error's code), in the reader's language. */
 export function describeFieldError(t: Translate, error: FieldError): string {
+  if (error.text) return error.text;
   return error.code ? errorText(t, { code: error.code, params: error.params, status: 400 }) : fieldErrorText(t, error);
 }
 
@@ -23,7 +24,7 @@ export function formErrors(errors: FieldError[], t: Translate, pageKey: string):
   for (const error of errors) {
     const path = error.path.replace(/^body\./, '');
     // a page's own words for a field say what to type; a service refusal (with its code) says why
-    byField[path] ??= error.code ? describeFieldError(t, error) : t(`${pageKey}.errors.${path}`, { defaultValue: describeFieldError(t, error) });
+    byField[path] ??= error.code || error.text ? describeFieldError(t, error) : t(`${pageKey}.errors.${path}`, { defaultValue: describeFieldError(t, error) });
   }
   return {
     summary: Object.entries(byField).map(([path, text]) => ({ href: `#${fieldId(path)}`, text })),
