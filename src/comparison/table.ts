@@ -1,9 +1,9 @@
 import type { PlatformDeps } from '../platform/deps.js';
 import { AppError, forbidden, notFound } from '../platform/errors.js';
 import { isStaff, type CurrentUser } from '../platform/http/access.js';
-import type { Translate } from '../platform/i18n/index.js';
+import { languageOf, type Translate } from '../platform/i18n/index.js';
 import { formatFen } from '../platform/money.js';
-import { isoShanghai } from '../platform/time.js';
+import { formatBeijing, isoShanghai } from '../platform/time.js';
 import { isOwnerOf } from '../projects/service.js';
 import { settleProject } from '../selection/settle.js';
 import type { ComparisonResult } from './model.js';
@@ -53,7 +53,7 @@ export function formulaLines(table: Pick<ComparisonTable, 'weights' | 'lowestFen
   return [
     t('comparison.formula.price', { weight: weights.price, lowest: formatFen(table.lowestFen) }),
     t('comparison.formula.time', { weight: weights.time, shortest: table.shortestDays }),
-    t('comparison.formula.credit', { weight: weights.credit, at: isoShanghai(new Date(table.creditAt)) }),
+    t('comparison.formula.credit', { weight: weights.credit, at: formatBeijing(new Date(table.creditAt), languageOf(t)) }),
     t('comparison.formula.plan', { weight: weights.plan }),
     t('comparison.formula.total'),
   ];

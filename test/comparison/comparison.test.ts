@@ -64,6 +64,8 @@ describe('online comparison (网上比选): a worked example from proposals to t
     const mine = await scene.owner.agent.get(`/api/v1/projects/${project.id}/comparison`).expect(200);
     expect(mine.body.rows.find((row: { firmId: number }) => row.firmId === firm(0).firmId).plan).toBe('甲：五人项目组');
     expect(table.body.formula.join('\n')).toContain('价格得分 = 价格权重 40 × 最低有效报价（¥100,000.00）÷ 本机构报价');
+    // the moment the credit scores were read, in Beijing time the Chinese way
+    expect(table.body.formula.find((line: string) => line.startsWith('信用得分'))).toMatch(/开标时（\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）/);
   });
 
   it('lets only the project owner evaluate (403 for another owner, staff and firms)', async () => {

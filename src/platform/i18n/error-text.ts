@@ -1,15 +1,13 @@
 import type { AppError, FieldError } from '../errors.js';
 import { formatFen } from '../money.js';
 import { formatBeijing } from '../time.js';
-import type { Translate } from './index.js';
+import { languageOf, type Translate } from './index.js';
 
 /**
  * Errors in the reader's language. API clients get the stable `code` and an English `message`;
  * a page shows `errors.codes.<code>` (a service error) or `errors.validation.<issue>` (a schema
  * issue) with the error's figures formatted for people: fen as yuan, instants as Beijing time.
  */
-
-const languageOf = (t: Translate) => ((t as { lng?: string }).lng === 'en' ? 'en' : 'zh-CN');
 
 function formatParams(t: Translate, params: Record<string, unknown> | undefined): Record<string, unknown> {
   const formatted: Record<string, unknown> = {};

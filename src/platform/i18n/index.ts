@@ -55,6 +55,9 @@ export function translatorFor(language: Language): Translate {
   return instance.getFixedT(language);
 }
 
+/** The language a translator speaks (a fixed translator carries it as `lng`). */
+export const languageOf = (t: Translate): Language => ((t as { lng?: string }).lng === 'en' ? 'en' : 'zh-CN');
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
